@@ -1,0 +1,28 @@
+"""Suite-wide set-up: hypothesis profiles and the exercise markers' ids."""
+import os
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+# `dev` is quick for the edit-test loop; `ci` is derandomized (same examples on
+# every run, so CI is reproducible) with no deadline (a loaded 2-core machine
+# must not turn slowness into failures). Select with HYPOTHESIS_PROFILE.
+settings.register_profile("dev", max_examples=25, deadline=None)
+settings.register_profile(
+    "ci", max_examples=60, deadline=None, derandomize=True, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every @pytest.mark.exercise(id) must name an exercise of the manifest."""
+    from kata.manifest import EXERCISE_IDS
+
+    for item in items:
+        for mark in item.iter_markers("exercise"):
+            if len(mark.args) != 1 or mark.args[0] not in EXERCISE_IDS:
+                raise pytest.UsageError(
+                    f"{item.nodeid}: @pytest.mark.exercise{mark.args} does not name an exercise "
+                    f"of kata/manifest.py (known: {', '.join(EXERCISE_IDS)})"
+                )

@@ -1,0 +1,48 @@
+"""Every numerical tolerance of the test suite, in one reviewed place.
+
+Each entry says why it is what it is. Tests import these names; no test
+writes a tolerance literal of its own. Gradient checks always run in float64.
+"""
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Tol:
+    rtol: float
+    atol: float
+    why: str
+
+
+# Step of the test suite's own centred difference (tests/checks.py). With
+# float64 the truncation error is O(h^2) ~ 1e-12 * f''' and the rounding error
+# O(eps * |f| / h) ~ 1e-10: both far below the tolerances below.
+NUMERIC_H = 1e-6
+
+# backward() vs centred numerical gradient, float64, smooth inputs
+# (ReLU inputs kept at least 1e-3 from the kink, so +/- h never crosses it).
+# CS231n: relative error below 1e-7 is "happy"; we allow 1e-6 plus an absolute
+# floor for elements whose true gradient is ~0.
+GRAD_VS_NUMERIC = Tol(rtol=1e-6, atol=1e-8,
+                      why="centred difference, h=1e-6, float64: error ~1e-9 relative")
+
+# backward() vs tf.GradientTape, both float64: the same math in a different
+# order of operations, so they agree to a few ulps times the reduction length.
+GRAD_VS_TF = Tol(rtol=1e-10, atol=1e-12,
+                 why="same formulas, float64; only summation order differs")
+
+# forward() vs TensorFlow / numpy formulas, float64
+FORWARD_VS_REFERENCE = Tol(rtol=1e-12, atol=1e-14,
+                           why="float64, identical formulas up to summation order")
+
+# The book's printed numbers (e.g. 0.510825457099338): printed with 15-17
+# significant digits, so a relative 1e-12 is far inside the printing precision
+# and far outside any real mistake.
+BOOK_PRINTED = Tol(rtol=1e-12, atol=0.0,
+                   why="book values printed to ~16 significant digits")
+
+# TwoLayerNet.gradient vs TwoLayerNet.numerical_gradient (the book's h = 1e-4,
+# section 5.7.3): mean absolute difference per parameter. The book shows
+# 1e-13 (b1) .. 1e-7 (b2); b2 is largest because the 1e-7 delta inside
+# cross_entropy_error's log changes the loss that the numerical gradient sees
+# but not the analytic gradient.
+GRADIENT_CHECK_MEAN_ABS = 1e-6
