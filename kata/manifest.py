@@ -20,7 +20,8 @@ EXERCISES = (
     Exercise("5.4.1", "MulLayer: multiplication node",
              ("layers:MulLayer.forward", "layers:MulLayer.backward")),
     Exercise("5.4.2", "AddLayer: addition node",
-             ("layers:AddLayer.forward", "layers:AddLayer.backward")),
+             ("layers:AddLayer.forward", "layers:AddLayer.backward"),
+             prereqs=("5.4.1",)),  # buy_apple_orange.py needs MulLayer too
     Exercise("5.5.1", "Relu layer",
              ("layers:Relu.forward", "layers:Relu.backward")),
     Exercise("5.5.2", "Sigmoid layer",
