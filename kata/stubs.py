@@ -1,0 +1,161 @@
+"""Stub generator: the learner's modules, made from the reference by editing source text.
+
+For every manifest target ("module:Qualified.name") the function body is replaced by
+
+    <docstring, kept>
+    <leading _check_* validation statements, kept>
+    <full-line comments of the removed body, kept: they explain, they do not solve>
+    raise NotImplementedError("5.6.2 Affine.backward: not implemented yet — run `make hint`")
+
+Everything else (imports, helpers, other methods, blank lines, comments) stays byte for
+byte: we cut line ranges found with `ast`, we never `ast.unparse` a whole file. So the
+reference needs no solution markers, and a marker can never leak.
+"""
+import ast
+import io
+import tokenize
+from pathlib import Path
+
+from kata.manifest import EXERCISES
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# The stub's message; `classify` in the runner recognises a stub by NotImplementedError.
+STUB_MESSAGE = "{ex} {name}: not implemented yet — run `make hint`"
+
+
+def targets_by_module(exercises=EXERCISES):
+    """{module: [(qualname, exercise id), ...]} in manifest order."""
+    out = {}
+    for ex in exercises:
+        for target in ex.targets:
+            module, qualname = target.split(":")
+            out.setdefault(module, []).append((qualname, ex.id))
+    return out
+
+
+def find_function(tree, qualname):
+    """The FunctionDef node for "Class.method" or "function" in a parsed module, or None."""
+    body = tree.body
+    node = None
+    for part in qualname.split("."):
+        node = next((n for n in body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                     and n.name == part), None)
+        if node is None:
+            return None
+        body = node.body
+    return node if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+
+
+def _is_check(stmt):
+    """A validation statement: `_check_x(...)` or `a, b = _check_x(...)` (see layers.py's docstring)."""
+    value = stmt.value if isinstance(stmt, (ast.Expr, ast.Assign)) else None
+    return (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
+            and value.func.id.startswith("_check_"))
+
+
+def _has_docstring(func):
+    first = func.body[0]
+    return isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str)
+
+
+def split_body(func):
+    """(kept statements, removed statements) of a function body."""
+    body = list(func.body)
+    kept = []
+    if _has_docstring(func):
+        kept.append(body.pop(0))
+    while body and _is_check(body[0]):
+        kept.append(body.pop(0))
+    return kept, body
+
+
+def _comment_lines(source):
+    """Line numbers (1-based) that hold nothing but a comment."""
+    lines = set()
+    for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+        if tok.type == tokenize.COMMENT and tok.line.strip().startswith("#"):
+            lines.add(tok.start[0])
+    return lines
+
+
+def stub_source(source, targets, module=""):
+    """Return `source` with the body of each (qualname, exercise id) in `targets` stubbed.
+
+    Raises ValueError if a target is missing or written in a way the line editor cannot cut
+    (body on the def line), so a manifest/reference mismatch is loud, never silent.
+    """
+    tree = ast.parse(source)
+    lines = source.splitlines(keepends=True)
+    comments = _comment_lines(source)
+    edits = []
+    for qualname, ex_id in targets:
+        func = find_function(tree, qualname)
+        if func is None:
+            raise ValueError(f"{module}:{qualname} (exercise {ex_id}) is not a function in {module}.py")
+        if func.body[0].lineno == func.lineno:
+            raise ValueError(f"{module}:{qualname}: put the body on its own lines so it can be stubbed")
+        kept, removed = split_body(func)
+        indent = " " * func.body[0].col_offset
+        start = (kept[-1].end_lineno + 1) if kept else func.body[0].lineno  # 1-based, first line to cut
+        end = func.end_lineno                                                # last line to cut
+        new = [lines[i - 1] for i in range(start, end + 1) if i in comments]
+        message = STUB_MESSAGE.format(ex=ex_id, name=qualname)
+        assert '"' not in message and "\\" not in message, message
+        new.append(f'{indent}raise NotImplementedError("{message}")\n')
+        edits.append((start, end, new))
+    for start, end, new in sorted(edits, reverse=True):  # bottom-up keeps line numbers valid
+        lines[start - 1:end] = new
+    return "".join(lines)
+
+
+def reference_modules(root=ROOT):
+    """The top-level modules a workspace holds: every *.py at the repository root."""
+    return sorted(p for p in Path(root).glob("*.py") if p.name != "setup.py")
+
+
+def write_modules(dest, exercises=EXERCISES, root=ROOT, stubbed=None):
+    """Write every top-level module of `root` into `dest`, stubbing the targets of `exercises`.
+
+    stubbed: optional set of exercise ids to stub (default: all of `exercises`).
+    Returns the list of written paths. `dest` must exist; existing files are NOT checked here
+    (callers decide about overwriting; see kata.workspace).
+    """
+    chosen = [ex for ex in exercises if stubbed is None or ex.id in stubbed]
+    per_module = targets_by_module(chosen)
+    written = []
+    for path in reference_modules(root):
+        text = path.read_text(encoding="utf-8")
+        if path.stem in per_module:
+            text = stub_source(text, per_module[path.stem], path.stem)
+        out = Path(dest) / path.name
+        out.write_text(text, encoding="utf-8")
+        written.append(out)
+    missing = set(per_module) - {p.stem for p in reference_modules(root)}
+    if missing:
+        raise ValueError(f"manifest targets modules that do not exist: {sorted(missing)}")
+    return written
+
+
+def function_text(source, qualname):
+    """(first line, last line, text) of a function including its decorators, 1-based."""
+    tree = ast.parse(source)
+    func = find_function(tree, qualname)
+    if func is None:
+        return None
+    first = min([func.lineno] + [d.lineno for d in func.decorator_list])
+    lines = source.splitlines(keepends=True)
+    return first, func.end_lineno, "".join(lines[first - 1:func.end_lineno])
+
+
+def replace_function(source, qualname, new_text):
+    """`source` with function `qualname` (decorators to last line) replaced by `new_text`."""
+    found = function_text(source, qualname)
+    if found is None:
+        raise ValueError(f"{qualname} not found")
+    first, last, _ = found
+    lines = source.splitlines(keepends=True)
+    if not new_text.endswith("\n"):
+        new_text += "\n"
+    lines[first - 1:last] = [new_text]
+    return "".join(lines)
