@@ -32,8 +32,8 @@ data: venv ## fetch and verify MNIST into the cache (data/ or $$MNIST_DIR)
 test: venv data ## run the whole test suite (HYPOTHESIS_PROFILE=ci for CI's derandomized run)
 	$(PYTHON) -m pytest
 
-train: venv data ## train the book's network on MNIST (section 5.7.4)
-	$(PYTHON) train_neuralnet.py
+train: venv data ## train the book's network on MNIST (section 5.7.4); flags via ARGS="--iters 2000 --quiet"
+	$(PYTHON) train_neuralnet.py $(ARGS)
 
 gradcheck: venv data ## backprop vs numerical gradient on 3 images (section 5.7.3)
 	$(PYTHON) gradient_check.py
