@@ -57,3 +57,10 @@ BOOK_PRINTED = Tol(rtol=1e-12, atol=0.0,
 # cross_entropy_error's log changes the loss that the numerical gradient sees
 # but not the analytic gradient.
 GRADIENT_CHECK_MEAN_ABS = 1e-6
+
+# "Likely mistake" patterns in tests/checks.py (e.g. analytic == -numeric,
+# analytic == N * numeric): a pattern is only recognised, never used to pass a
+# test. The numerical gradient's noise is ~1e-9 of the values' scale, while two
+# different patterns differ by O(1) of it, so 1e-4 of the scale separates them.
+PATTERN_MATCH = Tol(rtol=1e-4, atol=1e-12,
+                    why="recognise a wrong formula: noise ~1e-9, distinct patterns differ by O(1)")
