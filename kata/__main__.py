@@ -1,0 +1,72 @@
+"""`python -m kata <command>`: every `make` target of the kata, without make (works on Windows).
+
+  init     create workspace/ with the stubbed modules (make kata)
+  check    run the exercises in book order, show progress and the next one (make check)
+  hint     reveal the next hint level (make hint [EX=5.6.2])
+  watch    re-run check whenever a workspace file is saved (make watch)
+  reset    restore one exercise's stubs, backing up your file first (make kata-reset EX=...)
+  restore  list backups, or restore one (make restore [B=n])
+  export   write a standalone learner repository (make export DIR=...)
+"""
+import argparse
+import sys
+from pathlib import Path
+
+from kata import runner
+from kata import workspace as wsmod
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m kata", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--workspace", type=Path, default=None,
+                        help="the learner's folder (default: workspace/, or . in an exported repository)")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("init", help="create the workspace with the stubs")
+    p.add_argument("--accept-tests", action="store_true",
+                   help="only re-record the tests' hashes after an intentional update")
+    p = sub.add_parser("check", help="run the exercises in book order")
+    p.add_argument("exercise", nargs="?", help="only this exercise (and its prerequisites)")
+    p.add_argument("--fast", action="store_true", help="leave out the slow tests (MNIST training)")
+    p = sub.add_parser("hint", help="reveal the next hint level")
+    p.add_argument("exercise", nargs="?")
+    p = sub.add_parser("watch", help="re-run check on every save (polling)")
+    p.add_argument("--interval", type=float, default=1.0)
+    p.add_argument("--all", action="store_true", help="include the slow tests")
+    p = sub.add_parser("reset", help="restore one exercise's stubs (your file is backed up first)")
+    p.add_argument("exercise")
+    p = sub.add_parser("restore", help="list backups, or restore one by number")
+    p.add_argument("backup", nargs="?")
+    p = sub.add_parser("export", help="write a standalone learner repository")
+    p.add_argument("dir", type=Path)
+    args = parser.parse_args(argv)
+
+    ws = args.workspace or wsmod.default_workspace()
+    try:
+        if args.cmd == "init":
+            print(wsmod.init(ws, accept_tests=args.accept_tests))
+            return 0
+        if args.cmd == "check":
+            return runner.check(ws, fast=args.fast, only=[args.exercise] if args.exercise else None)
+        if args.cmd == "hint":
+            return runner.hint(ws, args.exercise)
+        if args.cmd == "watch":
+            return runner.watch(ws, interval=args.interval, fast=not args.all)
+        if args.cmd == "reset":
+            print("\n".join(wsmod.reset(ws, args.exercise)))
+            return 0
+        if args.cmd == "restore":
+            print("\n".join(wsmod.restore(ws, args.backup)))
+            return 0
+        if args.cmd == "export":
+            from kata import export
+            print("\n".join(export.export(args.dir)))
+            return 0
+    except wsmod.KataError as err:
+        print(err, file=sys.stderr)
+        return 1
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""Learner-facing messages in English, Korean with KATA_LANG=ko. One small table."""
+import os
+
+MESSAGES = {
+    "done": ("done", "완료"),
+    "not_started": ("not started", "시작 전"),
+    "wrong": ("wrong", "틀림"),
+    "timeout": ("timed out", "시간 초과"),
+    "error": ("crashed", "오류"),
+    "blocked": ("blocked by {by}", "{by} 먼저 필요"),
+    "untested": ("no test ran (skipped: {why})", "실행된 테스트 없음 (건너뜀: {why})"),
+    "progress": ("{done}/{total} {bar}", "{done}/{total} {bar}"),
+    "next": ("Next: {id} {title} — {status}", "다음: {id} {title} — {status}"),
+    "all_done": ("All {total} exercises pass. You have written Chapter 5's backpropagation yourself!",
+                 "{total}개 연습을 모두 통과했습니다. 5장의 오차역전파를 직접 구현했습니다!"),
+    "tested_files": ("Tested your files:", "테스트한 여러분의 파일:"),
+    "wrong_file": ("ERROR: {name} was imported from {path}, not from your workspace {ws}: "
+                   "these results are NOT about your code.",
+                   "오류: {name}을(를) 작업 공간 {ws}가 아닌 {path}에서 가져왔습니다: "
+                   "이 결과는 여러분의 코드에 대한 것이 아닙니다."),
+    "not_started_help": ("{where} still raises NotImplementedError: write its body (keep the "
+                         "_check_ lines).",
+                         "{where}이(가) 아직 NotImplementedError를 냅니다: 본문을 작성하세요 "
+                         "(_check_ 줄은 그대로 두세요)."),
+    "blocked_help": ("Finish {by} first: this exercise uses it.",
+                     "{by}을(를) 먼저 끝내세요: 이 연습이 그것을 사용합니다."),
+    "timeout_help": ("timed out after {secs} s — are you looping over the batch? "
+                     "Use whole-array numpy operations.",
+                     "{secs}초 후 시간 초과 — 배치를 반복문으로 돌고 있나요? 배열 전체에 대한 "
+                     "numpy 연산을 쓰세요."),
+    "test": ("test", "테스트"),
+    "your_code": ("your code", "여러분의 코드"),
+    "failed_at": ("failed at", "실패 위치"),
+    "hint_cmd": ("Stuck? `make hint EX={id}` (hints seen: {level}/{levels})",
+                 "막혔나요? `make hint EX={id}` (본 힌트: {level}/{levels})"),
+    "full_log": ("Full pytest output: {path}", "pytest 전체 출력: {path}"),
+    "collect_error": ("Your code does not import — fix this first:",
+                      "코드를 import할 수 없습니다 — 이것부터 고치세요:"),
+    "tamper": ("WARNING: these test/tooling files changed since `make kata`: {files}. "
+               "Results may be meaningless. (To accept an intentional update: "
+               "python -m kata init --accept-tests)",
+               "경고: `make kata` 이후 테스트/도구 파일이 바뀌었습니다: {files}. 결과를 믿을 수 "
+               "없습니다. (의도한 업데이트라면: python -m kata init --accept-tests)"),
+    "no_workspace": ("No workspace yet: run `make kata` (python -m kata init) first.",
+                     "작업 공간이 없습니다: 먼저 `make kata` (python -m kata init)를 실행하세요."),
+    "ws_exists": ("{ws} already exists: nothing was touched. Keep working there, or move it away "
+                  "to start over.",
+                  "{ws}이(가) 이미 있습니다: 아무것도 바꾸지 않았습니다. 그곳에서 계속하거나, 새로 "
+                  "시작하려면 옮겨 두세요."),
+    "ws_created": ("Created your workspace {ws}: edit the stubbed functions there, then run "
+                   "`make check`.",
+                   "작업 공간 {ws}을(를) 만들었습니다: 그곳의 함수들을 작성하고 `make check`를 "
+                   "실행하세요."),
+    "hint_header": ("Hint {level}/{levels} for {id} {title}:", "{id} {title} 힌트 {level}/{levels}:"),
+    "hint_last": ("That was the last hint level. `make check` shows what the tests expect.",
+                  "마지막 힌트였습니다. `make check`가 테스트의 기대를 보여줍니다."),
+    "backup_saved": ("Saved your current {file} to {backup}", "현재 {file}을(를) {backup}에 저장했습니다"),
+    "reset_done": ("Restored the stubs of {id}: {names} (the rest of your file is unchanged).",
+                   "{id}의 스텁을 되돌렸습니다: {names} (파일의 나머지는 그대로입니다)."),
+    "no_backups": ("No backups yet.", "백업이 아직 없습니다."),
+    "restored": ("Restored {file} from {backup}", "{backup}에서 {file}을(를) 복원했습니다"),
+    "watching": ("Watching {ws} (polling every {secs} s). Save a file to re-run; Ctrl-C to stop.",
+                 "{ws} 감시 중 ({secs}초마다 확인). 파일을 저장하면 다시 실행합니다; 멈추려면 Ctrl-C."),
+    "bad_exercise": ("Unknown exercise {id}; known: {known}", "알 수 없는 연습 {id}; 목록: {known}"),
+    "timeouts_note": ("(slow tests were skipped: --fast)", "(느린 테스트 생략: --fast)"),
+}
+
+
+HINT_LEVEL_NAMES = {"en": ("nudge", "the book's equation", "the shape of the code"),
+                    "ko": ("방향 제시", "책의 식", "코드의 모양")}
+
+
+def lang():
+    return "ko" if os.environ.get("KATA_LANG", "").lower().startswith("ko") else "en"
+
+
+def t(key, **kw):
+    en, ko = MESSAGES[key][:2]
+    text = ko if lang() == "ko" else en
+    return text.format(**kw) if kw else text
+
+
+def title(ex):
+    return ex.title_ko if lang() == "ko" and ex.title_ko else ex.title
+
+
+def hint_text(hint):
+    return hint.ko if lang() == "ko" else hint.en
+
+
+def hint_level_name(level):
+    """level: 1-based."""
+    return HINT_LEVEL_NAMES[lang()][level - 1]
