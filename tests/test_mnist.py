@@ -266,6 +266,21 @@ def test_a_failed_write_leaves_the_old_cache_and_no_temporary_file(tmp_path, syn
     assert [p.name for p in path.parent.iterdir()] == ["c.npz"]
 
 
+def test_save_cache_removes_only_old_temporaries_of_its_own(tmp_path, synthetic):
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    old_tmp, young_tmp, users = folder / ".c.npz.abc.tmp", folder / ".c.npz.def.tmp", folder / "notes.tmp"
+    for path in (old_tmp, young_tmp, users):
+        path.write_bytes(b"x")
+    two_hours_ago = time.time() - 7200
+    os.utime(old_tmp, (two_hours_ago, two_hours_ago))
+    os.utime(users, (two_hours_ago, two_hours_ago))
+
+    mnist.save_cache(folder / "c.npz", {key: synthetic[key] for key in IDX_NAMES})
+
+    assert sorted(p.name for p in folder.iterdir()) == sorted([".c.npz.def.tmp", "c.npz", "notes.tmp"])
+
+
 # --- load_mnist and the source chain on synthetic data -----------------------------------
 
 @pytest.mark.parametrize("suffix, rename", [
