@@ -58,6 +58,30 @@ BOOK_PRINTED = Tol(rtol=1e-12, atol=0.0,
 # but not the analytic gradient.
 GRADIENT_CHECK_MEAN_ABS = 1e-6
 
+# Section 5.7.4, one SGD step: train_step's parameters vs before - lr * grad,
+# with grad from TwoLayerNet.gradient on a copy, in float64. The same few
+# operations, perhaps in another order (g * lr, p + (-lr) * g): a few ulps.
+SGD_STEP = Tol(rtol=1e-12, atol=1e-15, why="p - lr * g in float64; only the order of operations may differ")
+
+# A TwoLayerNet on tests/test_train.py's synthetic data (10 Gaussian blobs of
+# unit noise, centres drawn with std 3 in 20 dimensions, 120 SGD steps): it
+# reaches 1.0 on the test set with seeds 0-4; chance is 0.1, and after the
+# first step from the book's 0.01-std weights it is 0.12-0.21.
+SYNTHETIC_TRAIN_MIN_ACC = 0.9
+
+# The book's MNIST run (section 5.7.4: 10000 iterations, batch 100, lr 0.1,
+# 50 hidden units), accuracy on the full sets once per epoch (17 lines).
+# Measured with float32 and seeds 0-5: first line 0.08-0.145 (chance is
+# ~0.1: one step from 0.01-std weights), second 0.897-0.908, last
+# 0.978-0.979 train and 0.969-0.971 test (float64, seed 0: the same to
+# 3 decimals); the book's run has the same shape.
+# The bounds leave room for other seeds and summation orders, and are far
+# from what a broken step gives (a new array instead of -=: stays ~0.1).
+BOOK_RUN_FIRST_EPOCH_MAX_ACC = 0.2     # after one step the network still guesses
+BOOK_RUN_SECOND_EPOCH_MIN_ACC = 0.85   # one epoch of SGD already gets ~0.90
+BOOK_RUN_FINAL_MIN_TRAIN_ACC = 0.97
+BOOK_RUN_FINAL_MIN_TEST_ACC = 0.96
+
 # "Likely mistake" patterns in tests/checks.py (e.g. analytic == -numeric,
 # analytic == N * numeric): a pattern is only recognised, never used to pass a
 # test. The numerical gradient's noise is ~1e-9 of the values' scale, while two
@@ -71,3 +95,11 @@ PATTERN_MATCH = Tol(rtol=1e-4, atol=1e-12,
 # by 255, or a shuffled/other dataset) misses by far more.
 MNIST_PIXEL_MEAN = Tol(rtol=0.0, atol=5e-5,
                        why="0.1307 is the mean rounded to 4 decimals")
+
+# gradient.numerical_gradient (the book's h = 1e-4) vs the exact gradient of
+# sum(x**2), sum(x**3), sum(sin(x)) with |x| <= 3, measured against the largest
+# gradient element: truncation h^2/6 * f''' <= 1e-8, rounding 2 eps |f| / (2h)
+# <= 4e-9 for |f| <= 2000. A forward difference is off by h/2 * f'' = 1e-4 for
+# sum(x**2), a thousand times more, so this bound tells the two apart.
+NUMERICAL_GRADIENT_VS_ANALYTIC = Tol(rtol=1e-7, atol=1e-7,
+                                     why="centred difference, h=1e-4: error <= ~2e-8; forward difference ~1e-4")
