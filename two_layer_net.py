@@ -40,7 +40,8 @@ class TwoLayerNet:
 
         # Create the layers, in forward order
         self.layers = OrderedDict()
-        self.layers['Affine1'] = Affine(self.params['W1'], self.params['b1'])
+        # The first layer's input is the data: its gradient dx is never used.
+        self.layers['Affine1'] = Affine(self.params['W1'], self.params['b1'], need_dx=False)
         self.layers['Relu1'] = Relu()
         self.layers['Affine2'] = Affine(self.params['W2'], self.params['b2'])
 
