@@ -1,0 +1,468 @@
+"""Section 5.7.4, training: train_step (the learner's exercise), train(), the CLI, the book's run.
+
+Fast tests use a small synthetic data set (10 separable Gaussian blobs); the
+CLI tests run the real script in a subprocess with that data put in place of
+the `mnist` module (or with `mnist` made unimportable, to prove that a bad
+flag fails before any data is touched). Only the tests marked `mnist` use
+the real MNIST.
+"""
+import copy
+import os
+import re
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+import train_neuralnet
+from tolerances import (BOOK_RUN_FINAL_MIN_TEST_ACC, BOOK_RUN_FINAL_MIN_TRAIN_ACC, BOOK_RUN_FIRST_EPOCH_MAX_ACC,
+                        BOOK_RUN_SECOND_EPOCH_MIN_ACC, SGD_STEP, SYNTHETIC_TRAIN_MIN_ACC)
+from train_neuralnet import load_params, plot_history, save_params, train, train_step
+from two_layer_net import PARAM_NAMES, TwoLayerNet
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+EPOCH_LINE = re.compile(r"^(\S+) (\S+)$")  # print(train_acc, test_acc)
+# Small enough for milliseconds, large enough that an epoch has several batches.
+N_TRAIN, N_TEST, DIM, CLASSES = 600, 200, 20, 10
+SMALL = dict(iters_num=120, batch_size=20, learning_rate=0.1, hidden_size=16)  # 30 iterations per epoch
+
+
+def _synthetic_data(seed=7):
+    """10 Gaussian blobs in DIM dimensions, centres far apart: a net learns them in ~100 steps.
+
+    Returns float64 x_train (N_TRAIN, DIM), uint8 t_train (N_TRAIN,), x_test, t_test.
+    """
+    rng = np.random.default_rng(seed)
+    centres = 3.0 * rng.standard_normal((CLASSES, DIM))
+
+    def split(n):
+        t = rng.integers(0, CLASSES, n).astype(np.uint8)  # uint8 like MNIST's labels
+        return centres[t] + rng.standard_normal((n, DIM)), t
+
+    return (*split(N_TRAIN), *split(N_TEST))
+
+
+@pytest.fixture(scope="module")
+def data():
+    return _synthetic_data()
+
+
+# --- train_step: the learner's exercise ---------------------------------------------
+
+def _step_case(targets, seed=3):
+    rng = np.random.default_rng(seed)
+    # std 0.5 (not the book's 0.01): every gradient is of order 0.1, so a step
+    # moves every parameter by much more than the comparison's tolerance.
+    net = TwoLayerNet(DIM, 8, CLASSES, weight_init_std=0.5, seed=rng, dtype=np.float64)
+    x = rng.standard_normal((12, DIM))
+    labels = rng.integers(0, CLASSES, 12)
+    t = labels if targets == "labels" else np.eye(CLASSES)[labels]
+    return net, x, t
+
+
+def _forward(params, x):
+    """relu(x W1 + b1) W2 + b2, written out: the oracle for what the layers compute."""
+    return np.maximum(x @ params["W1"] + params["b1"], 0) @ params["W2"] + params["b2"]
+
+
+@pytest.mark.exercise("5.7.4")
+@pytest.mark.parametrize("targets", ["labels", "one-hot"])
+@pytest.mark.parametrize("lr", [0.1, 0.037])
+def test_train_step_moves_params_in_place_by_minus_lr_times_gradient(targets, lr):
+    net, x, t = _step_case(targets)
+    x_before, t_before = x.copy(), t.copy()
+    before = {key: net.params[key].copy() for key in PARAM_NAMES}
+    arrays = {key: net.params[key] for key in PARAM_NAMES}
+    # The expectation comes from a copy, before the step: gradients and loss
+    # of TwoLayerNet (exercise 5.7.2), not anything train_step computes.
+    oracle = copy.deepcopy(net)
+    expected_loss = oracle.loss(x, t)
+    grads = {key: g.copy() for key, g in oracle.gradient(x, t).items()}
+    expected = {key: before[key] - lr * grads[key] for key in PARAM_NAMES}
+    for key in PARAM_NAMES:  # the step is far larger than the tolerance: this test can fail
+        assert np.min(np.abs(expected[key] - before[key])[grads[key] != 0]) > 1e3 * SGD_STEP.atol
+
+    loss = train_step(net, x, t, lr)
+
+    for key in PARAM_NAMES:
+        assert net.params[key] is arrays[key], (
+            f"params['{key}'] is a new array: update it in place (-=), the Affine layers hold the old one")
+        np.testing.assert_allclose(net.params[key], expected[key], rtol=SGD_STEP.rtol, atol=SGD_STEP.atol,
+                                   err_msg=f"params['{key}'] after one step is not params - lr * grad")
+    # the layers compute with the updated weights
+    np.testing.assert_allclose(net.predict(x), _forward(expected, x), rtol=SGD_STEP.rtol, atol=SGD_STEP.atol)
+    assert net.layers["Affine1"].W is net.params["W1"] and net.layers["Affine2"].b is net.params["b2"]
+    # the loss returned is the batch's loss before the update
+    assert np.ndim(loss) == 0, f"train_step should return the loss as a number, got {type(loss).__name__}"
+    np.testing.assert_allclose(float(loss), expected_loss, rtol=SGD_STEP.rtol, atol=SGD_STEP.atol)
+    np.testing.assert_array_equal(x, x_before)  # the batch itself is not touched
+    np.testing.assert_array_equal(t, t_before)
+
+
+@pytest.mark.exercise("5.7.4")
+def test_train_step_with_a_small_rate_lowers_the_batch_loss():
+    net, x, t = _step_case("labels")
+    first = train_step(net, x, t, 0.01)
+    second = train_step(net, x, t, 0.01)  # returns the loss after the first update
+    assert second < first
+
+
+@pytest.mark.exercise("5.7.4")
+def test_train_step_works_in_float32():
+    net, x, t = _step_case("labels")
+    net32 = TwoLayerNet(DIM, 8, CLASSES, seed=0, dtype=np.float32)
+    train_step(net32, x.astype(np.float32), t, 0.1)
+    assert all(net32.params[key].dtype == np.float32 for key in PARAM_NAMES)
+
+
+# --- train(): the loop around train_step ---------------------------------------------
+
+@pytest.mark.exercise("5.7.4")
+def test_train_evaluates_once_per_epoch_and_learns(data):
+    lines = []
+    net, history = train(*data, **SMALL, log=lines.append)
+
+    per_epoch = N_TRAIN // SMALL["batch_size"]
+    assert history.iterations == list(range(0, SMALL["iters_num"], per_epoch))
+    assert len(history.train_acc) == len(history.test_acc) == len(lines) == len(history.iterations)
+    assert lines == [f"{a} {b}" for a, b in zip(history.train_acc, history.test_acc)]
+    assert history.loss.shape == (SMALL["iters_num"],) and np.all(np.isfinite(history.loss))
+    assert history.final_test_acc >= SYNTHETIC_TRAIN_MIN_ACC
+    assert history.train_acc[0] < SYNTHETIC_TRAIN_MIN_ACC  # it learned during training, not by chance
+    assert history.final_test_acc == net.accuracy(data[2].astype(np.float32), data[3])
+    assert history.seconds > history.eval_seconds > 0
+
+
+@pytest.mark.exercise("5.7.4")
+def test_train_runs_the_modules_train_step_every_iteration(data, monkeypatch):
+    """The learner's train_step is what trains: train() looks it up in the module."""
+    calls = []
+
+    def counting_step(network, x_batch, t_batch, learning_rate):
+        calls.append((x_batch.shape, learning_rate))
+        return train_step(network, x_batch, t_batch, learning_rate)
+
+    monkeypatch.setattr(train_neuralnet, "train_step", counting_step)
+    train(*data, **SMALL, log=None)
+    assert calls == [((SMALL["batch_size"], DIM), SMALL["learning_rate"])] * SMALL["iters_num"]
+
+
+@pytest.mark.exercise("5.7.4")
+def test_the_loss_history_is_what_train_step_returned(data, monkeypatch):
+    returned = []
+
+    def recording_step(*args):
+        returned.append(float(train_step(*args)))
+        return returned[-1]
+
+    monkeypatch.setattr(train_neuralnet, "train_step", recording_step)
+    _, history = train(*data, **SMALL, log=None)
+    np.testing.assert_array_equal(history.loss, returned)
+
+
+@pytest.mark.exercise("5.7.4")
+def test_same_seed_same_numbers_other_seed_other_numbers(data):
+    _, first = train(*data, **SMALL, seed=1, log=None)
+    _, again = train(*data, **SMALL, seed=1, log=None)
+    _, other = train(*data, **SMALL, seed=2, log=None)
+
+    np.testing.assert_array_equal(again.loss, first.loss)
+    assert (again.train_acc, again.test_acc) == (first.train_acc, first.test_acc)
+    assert not np.array_equal(other.loss, first.loss)
+
+
+@pytest.mark.exercise("5.7.4")
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_train_uses_the_requested_dtype(data, dtype):
+    net, history = train(*data, **dict(SMALL, iters_num=30), dtype=dtype, log=None)
+    assert {net.params[key].dtype for key in PARAM_NAMES} == {np.dtype(dtype)}
+    assert history.final_train_acc > history.train_acc[0]
+
+
+@pytest.mark.exercise("5.7.4")
+def test_one_hot_targets_train_like_labels(data):
+    x_train, t_train, x_test, t_test = data
+    _, labels = train(*data, **SMALL, dtype=np.float64, log=None)
+    eye = np.eye(CLASSES)
+    _, one_hot = train(x_train, eye[t_train], x_test, eye[t_test], **SMALL, dtype=np.float64, log=None)
+    assert one_hot.train_acc == labels.train_acc and one_hot.test_acc == labels.test_acc
+    np.testing.assert_allclose(one_hot.loss, labels.loss, rtol=SGD_STEP.rtol, atol=SGD_STEP.atol)
+
+
+@pytest.mark.parametrize("change, message", [
+    (dict(iters_num=0), "iters_num must be an integer >= 1"),
+    (dict(iters_num=2.5), "iters_num must be an integer >= 1"),
+    (dict(batch_size=0), "batch_size must be an integer >= 1"),
+    (dict(batch_size=N_TRAIN + 1), f"batch_size must be at most the {N_TRAIN} training samples"),
+    (dict(learning_rate=0.0), "learning_rate must be a finite number > 0"),
+    (dict(learning_rate=float("nan")), "learning_rate must be a finite number > 0"),
+    (dict(hidden_size=0), "hidden_size must be an integer >= 1"),
+])
+def test_train_rejects_bad_arguments_before_training(data, change, message, monkeypatch):
+    monkeypatch.setattr(train_neuralnet, "train_step", lambda *a: pytest.fail("trained despite a bad argument"))
+    with pytest.raises(ValueError, match=re.escape(message)):
+        train(*data, **dict(SMALL, **change), log=None)
+
+
+def test_train_rejects_mismatched_data(data):
+    x_train, t_train, x_test, t_test = data
+    with pytest.raises(ValueError, match=r"x_train of shape \(N, D\) and t_train of length N"):
+        train(x_train, t_train[:-1], x_test, t_test, **SMALL, log=None)
+    with pytest.raises(ValueError, match="values per sample"):
+        train(x_train, t_train, x_test[:, :-1], t_test, **SMALL, log=None)
+
+
+@pytest.mark.exercise("5.7.4")
+def test_progress_bar_goes_to_stderr_and_lines_to_stdout(data, capsys):
+    train(*data, **SMALL, progress=True)
+    out, err = capsys.readouterr()
+    assert [EPOCH_LINE.match(line) is not None for line in out.splitlines()] == [True] * 4
+    assert f"{SMALL['iters_num']}/{SMALL['iters_num']}" in err and "loss=" in err
+
+    train(*data, **SMALL, progress=False)
+    out_quiet, err_quiet = capsys.readouterr()
+    assert err_quiet == "" and out_quiet == out
+
+
+# --- saving, loading, plotting ---------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def trained(data):
+    return train(*data, **SMALL, log=None)
+
+
+@pytest.mark.exercise("5.7.4")
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_saved_params_load_back_into_an_equal_network(data, tmp_path, dtype):
+    x_train, t_train, x_test, t_test = data
+    net, history = train(*data, **SMALL, dtype=dtype, log=None)
+    path = tmp_path / "params.npz"
+    save_params(net, path)
+
+    with np.load(path, allow_pickle=False) as saved:  # plain arrays, no pickle needed
+        assert sorted(saved.files) == sorted(PARAM_NAMES)
+    loaded = load_params(path)
+    for key in PARAM_NAMES:
+        assert loaded.params[key].dtype == np.dtype(dtype)
+        np.testing.assert_array_equal(loaded.params[key], net.params[key])
+    x_test = x_test.astype(dtype)
+    assert loaded.accuracy(x_test, t_test) == net.accuracy(x_test, t_test) == history.final_test_acc
+    np.testing.assert_array_equal(loaded.predict(x_test), net.predict(x_test))  # the layers use them
+    assert os.listdir(tmp_path) == ["params.npz"]  # no partial file left behind
+
+
+def test_save_params_does_not_replace_a_file_unless_asked(trained, tmp_path):
+    net, _ = trained
+    path = tmp_path / "mine.npz"
+    path.write_bytes(b"a user's file")
+    with pytest.raises(FileExistsError, match="overwrite=True"):
+        save_params(net, path)
+    assert path.read_bytes() == b"a user's file"
+    save_params(net, path, overwrite=True)
+    np.testing.assert_array_equal(load_params(path).params["W2"], net.params["W2"])
+
+
+def test_load_params_names_what_is_missing(tmp_path):
+    path = tmp_path / "partial.npz"
+    np.savez(path, W1=np.zeros((3, 2)), b1=np.zeros(2))
+    with pytest.raises(ValueError, match="lacks W2, b2"):
+        load_params(path)
+    np.savez(path, W1=np.zeros((3, 2)), b1=np.zeros(2), W2=np.zeros((5, 4)), b2=np.zeros(4))
+    with pytest.raises(ValueError, match=r"expected W2 of shape \(2, 4\)"):
+        load_params(path)
+
+
+def _assert_png(path):
+    assert path.read_bytes()[:8] == PNG_SIGNATURE
+    from matplotlib.image import imread
+    from PIL import Image
+
+    pixels = imread(path)
+    assert pixels.ndim == 3 and pixels.shape[0] > 100 and pixels.shape[1] > 100
+    with Image.open(path) as image:
+        image.verify()
+        assert image.format == "PNG"
+
+
+def test_plot_history_writes_a_png(trained, tmp_path):
+    _, history = trained
+    path = tmp_path / "curves.png"
+    plot_history(history, path)
+    _assert_png(path)
+
+
+# --- the command line ----------------------------------------------------------------
+
+# Runs train_neuralnet.py as __main__ with a stand-in for the `mnist` module:
+# "none" makes `import mnist` fail (a bad flag must be rejected before it),
+# a path to an .npz serves that file's arrays as load_mnist()'s result.
+RUNNER = textwrap.dedent("""
+    import runpy, sys, types
+    import numpy as np
+    script, data = sys.argv[1], sys.argv[2]
+    if data == "none":
+        sys.modules["mnist"] = None
+    else:
+        def load_mnist(normalize=True, flatten=True, one_hot_label=False):
+            with np.load(data) as f:
+                return (f["x_train"], f["t_train"]), (f["x_test"], f["t_test"])
+        sys.modules["mnist"] = types.SimpleNamespace(load_mnist=load_mnist)
+    sys.argv = [script] + sys.argv[3:]
+    runpy.run_path(script, run_name="__main__")
+""")
+
+
+def _run(args, cwd, data="none", timeout=120):
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p), OMP_NUM_THREADS="1")
+    return subprocess.run([sys.executable, "-c", RUNNER, train_neuralnet.__file__, str(data), *args],
+                          cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture
+def data_file(data, tmp_path):
+    x_train, t_train, x_test, t_test = data
+    path = tmp_path / "synthetic.npz"
+    np.savez(path, x_train=x_train.astype(np.float32), t_train=t_train,
+             x_test=x_test.astype(np.float32), t_test=t_test)
+    return path
+
+
+def test_help_documents_every_flag(tmp_path):
+    result = _run(["--help"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    for flag in ("--iters", "--batch-size", "--lr", "--hidden", "--seed", "--dtype", "--plot", "--save",
+                 "--overwrite", "--quiet"):
+        assert flag in result.stdout
+    assert "float32" in result.stdout and "float64" in result.stdout
+
+
+BAD_FLAGS = [
+    (["--iters", "-5"], "argument --iters: expected an integer >= 1, got -5"),
+    (["--iters", "0"], "argument --iters: expected an integer >= 1, got 0"),
+    (["--iters", "1e4"], "argument --iters: expected an integer, got '1e4'"),
+    (["--batch-size", "0"], "argument --batch-size: expected an integer between 1 and 60000"),
+    (["--batch-size", "60001"], "argument --batch-size: expected an integer between 1 and 60000"),
+    (["--lr", "0"], "argument --lr: expected a finite number > 0, got 0"),
+    (["--lr", "-0.1"], "argument --lr: expected a finite number > 0, got -0.1"),
+    (["--lr", "nan"], "argument --lr: expected a finite number > 0, got nan"),
+    (["--lr", "fast"], "argument --lr: expected a number, got 'fast'"),
+    (["--hidden", "0"], "argument --hidden: expected an integer >= 1, got 0"),
+    (["--seed", "-1"], "argument --seed: expected an integer >= 0, got -1"),
+    (["--dtype", "float16"], "argument --dtype: invalid choice: 'float16'"),
+    (["--plot", "curves.jpg"], "argument --plot: expected a file name ending in .png"),
+    (["--plot", "no_such_dir/curves.png"], "argument --plot: directory 'no_such_dir' does not exist"),
+    (["--save", "params.pkl"], "argument --save: expected a file name ending in .npz"),
+    (["--save", "no_such_dir/params.npz"], "argument --save: directory 'no_such_dir' does not exist"),
+    (["--save", "a_dir.npz"], "argument --save: 'a_dir.npz' is a directory"),
+    (["--bogus"], "unrecognized arguments: --bogus"),
+]
+
+
+@pytest.mark.parametrize("args, message", BAD_FLAGS)
+def test_a_bad_flag_is_an_argparse_error_before_any_data_is_loaded(tmp_path, monkeypatch, capsys, args, message):
+    """In-process (fast) through main(); the subprocess test below checks the real exit code."""
+    (tmp_path / "a_dir.npz").mkdir()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setitem(sys.modules, "mnist", None)  # reaching `import mnist` would raise ImportError
+    with pytest.raises(SystemExit) as exit_info:
+        train_neuralnet.main(args)
+    out, err = capsys.readouterr()
+    assert exit_info.value.code == 2 and message in err and out == ""
+    assert os.listdir(tmp_path) == ["a_dir.npz"]  # nothing written
+
+
+@pytest.mark.parametrize("args, message", [BAD_FLAGS[0], BAD_FLAGS[15]])
+def test_the_script_exits_2_on_a_bad_flag_without_touching_data(tmp_path, args, message):
+    result = _run(args, tmp_path)  # `import mnist` would fail: exit 1 with a traceback
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert result.stdout == "" and os.listdir(tmp_path) == []
+
+
+def test_save_does_not_replace_an_existing_file_without_overwrite(tmp_path, data_file):
+    mine = tmp_path / "params.npz"
+    mine.write_bytes(b"trained for hours")
+    result = _run(["--save", "params.npz"], tmp_path)
+    assert result.returncode == 2 and "exists; choose another path or add --overwrite" in result.stderr
+    assert mine.read_bytes() == b"trained for hours"
+
+    result = _run(["--iters", "5", "--quiet", "--save", "params.npz", "--overwrite"], tmp_path, data_file)
+    assert result.returncode == 0, result.stderr
+    assert sorted(load_params(mine).params) == sorted(PARAM_NAMES)
+
+
+def _epoch_lines(stdout):
+    lines = [line for line in stdout.splitlines() if EPOCH_LINE.match(line)]
+    for line in lines:  # each is "train_acc test_acc", both in [0, 1]
+        assert all(0.0 <= float(value) <= 1.0 for value in line.split()), line
+    return lines
+
+
+@pytest.mark.exercise("5.7.4")
+def test_cli_prints_the_books_lines_and_a_summary_and_saves_plot_and_params(tmp_path, data_file):
+    args = ["--iters", "100", "--batch-size", "20", "--hidden", "16", "--seed", "3"]
+    result = _run([*args, "--plot", "out.png", "--save", "params.npz"], tmp_path, data_file)
+    assert result.returncode == 0, result.stderr
+
+    assert len(_epoch_lines(result.stdout)) == 4  # iterations 0, 30, 60, 90
+    final = re.search(r"final: train acc (\S+), test acc (\S+) after 100 iterations", result.stdout)
+    assert final, result.stdout
+    assert re.search(r"time: \S+ s for 100 iterations \(\d+ it/s, float32\)", result.stdout)
+    assert "saved the accuracy and loss curves to out.png" in result.stdout
+    assert "saved the trained parameters to params.npz" in result.stdout
+    # the progress bar is on stderr and finished; stdout has no bar
+    assert "100/100" in result.stderr and "loss=" in result.stderr and "it/s]" not in result.stdout
+
+    _assert_png(tmp_path / "out.png")
+    loaded = load_params(tmp_path / "params.npz")
+    _, _, x_test, t_test = _synthetic_data()
+    assert f"{loaded.accuracy(x_test.astype(np.float32), t_test):.4f}" == final.group(2)
+
+    quiet = _run([*args, "--quiet"], tmp_path, data_file)  # same seed: same lines, no bar
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    assert _epoch_lines(quiet.stdout) == _epoch_lines(result.stdout)
+    assert re.search(r"final: .*", quiet.stdout).group() == final.group()
+
+
+# --- the book's run on the real MNIST ---------------------------------------------------
+
+@pytest.fixture(scope="module")
+def mnist_labels():
+    from mnist import load_mnist
+    return load_mnist(normalize=True, flatten=True, one_hot_label=False)
+
+
+@pytest.mark.mnist
+@pytest.mark.slow
+@pytest.mark.exercise("5.7.4")
+def test_the_books_training_run_reaches_the_books_accuracy(mnist_labels):
+    """10000 iterations, batch 100, lr 0.1, 50 hidden units; accuracy on the full sets per epoch."""
+    (x_train, t_train), (x_test, t_test) = mnist_labels
+    lines = []
+    net, history = train(x_train, t_train, x_test, t_test, iters_num=10000, batch_size=100,
+                         learning_rate=0.1, hidden_size=50, seed=0, log=lines.append)
+
+    print("\n".join(lines))  # shown with -s: compare with the book
+    assert len(lines) == 17 and history.iterations == list(range(0, 10000, 600))
+    assert max(history.train_acc[0], history.test_acc[0]) < BOOK_RUN_FIRST_EPOCH_MAX_ACC
+    assert min(history.train_acc[1], history.test_acc[1]) >= BOOK_RUN_SECOND_EPOCH_MIN_ACC
+    assert history.train_acc[-1] >= BOOK_RUN_FINAL_MIN_TRAIN_ACC, lines
+    assert history.test_acc[-1] >= BOOK_RUN_FINAL_MIN_TEST_ACC, lines
+    assert history.final_test_acc >= BOOK_RUN_FINAL_MIN_TEST_ACC
+
+
+@pytest.mark.mnist
+@pytest.mark.exercise("5.7.4")
+def test_cli_short_run_on_mnist(tmp_path):
+    """The real script with the real `mnist` module: 50 iterations, one evaluation, then the summary."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p), OMP_NUM_THREADS="1")
+    result = subprocess.run([sys.executable, train_neuralnet.__file__, "--iters", "50", "--quiet",
+                             "--plot", "short.png", "--save", "short.npz"],
+                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert len(_epoch_lines(result.stdout)) == 1
+    assert "final: train acc" in result.stdout and "after 50 iterations" in result.stdout
+    _assert_png(tmp_path / "short.png")
+    assert load_params(tmp_path / "short.npz").params["W1"].shape == (784, 50)
