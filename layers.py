@@ -28,9 +28,10 @@ def _check_forward_done(layer, attr):
 
 
 def _check_shape(who, name, arr, expected):
-    """arr must have shape `expected` (None in `expected` matches any size)."""
+    """arr must have shape `expected`; a name in `expected` ("N", "C") or None matches any size."""
     shape = np.shape(arr)
-    if len(shape) != len(expected) or any(e is not None and e != s for e, s in zip(expected, shape)):
+    if len(shape) != len(expected) or any(not (e is None or isinstance(e, str)) and e != s
+                                           for e, s in zip(expected, shape)):
         shown = tuple("N" if e is None else e for e in expected)
         shown = str(shown).replace("'", "")  # ('N', 10) -> (N, 10)
         raise ValueError(f"{who}: expected {name} of shape {shown}, got {shape}")
@@ -223,7 +224,7 @@ class SoftmaxWithLoss:
         self.t = None  # targets, one-hot or labels
 
     def forward(self, x, t):
-        _check_shape("SoftmaxWithLoss.forward", "x", x, (None, None))
+        _check_shape("SoftmaxWithLoss.forward", "x", x, ("N", "C"))
         _check_targets(x, t, "SoftmaxWithLoss.forward")
         self.t = t
         self.y = softmax(x)
