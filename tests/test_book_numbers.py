@@ -1,0 +1,142 @@
+"""The numbers the book prints, reproduced exactly.
+
+Values are compared with pytest.approx at tolerances.BOOK_PRINTED (never by
+int() or rounding, which would hide 220 vs 220.00000000000003), and the two
+scripts of section 5.4 must print the book's lines character for character.
+"""
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import layers
+from checks import assert_close, assert_grad_close
+from functions import cross_entropy_error
+from gradient import numerical_gradient
+from layers import AddLayer, Affine, MulLayer, Relu
+from tolerances import BOOK_PRINTED, NUMERICAL_GRADIENT_VS_ANALYTIC
+
+
+def book(value):
+    return pytest.approx(value, rel=BOOK_PRINTED.rtol, abs=BOOK_PRINTED.atol)
+
+
+def run_script(name):
+    """stdout of `python <name>` run next to the layers module under test.
+
+    In kata mode `layers` is the learner's workspace copy, so the workspace's
+    scripts run against the learner's layers.
+    """
+    folder = os.path.dirname(os.path.abspath(layers.__file__))
+    done = subprocess.run([sys.executable, os.path.join(folder, name)], cwd=folder,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, f"{name} failed (exit {done.returncode}):\n{done.stderr}"
+    return done.stdout
+
+
+# ---------------------------------------------------------------- 5.4.1 buy_apple.py
+@pytest.mark.exercise("5.4.1")
+def test_buy_apple_prints_the_books_lines():
+    assert run_script("buy_apple.py") == "220.00000000000003\n2.2 110.00000000000001 200\n"
+
+
+@pytest.mark.exercise("5.4.1")
+def test_buy_apple_values():
+    mul_apple_layer, mul_tax_layer = MulLayer(), MulLayer()
+    apple_price = mul_apple_layer.forward(100, 2)
+    price = mul_tax_layer.forward(apple_price, 1.1)
+    assert apple_price == book(200)
+    assert price == book(220.00000000000003)
+
+    dapple_price, dtax = mul_tax_layer.backward(1)
+    dapple, dapple_num = mul_apple_layer.backward(dapple_price)
+    assert dapple_price == book(1.1)
+    assert dtax == book(200)
+    assert dapple == book(2.2)
+    assert dapple_num == book(110.00000000000001)
+
+
+# ---------------------------------------------------------------- 5.4.2 buy_apple_orange.py
+@pytest.mark.exercise("5.4.2")
+def test_buy_apple_orange_prints_the_books_lines():
+    assert run_script("buy_apple_orange.py") == (
+        "715.0000000000001\n110.00000000000001 2.2 3.3000000000000003 165.0 650\n")
+
+
+@pytest.mark.exercise("5.4.2")
+def test_buy_apple_orange_values():
+    mul_apple_layer, mul_orange_layer = MulLayer(), MulLayer()
+    add_apple_orange_layer, mul_tax_layer = AddLayer(), MulLayer()
+
+    apple_price = mul_apple_layer.forward(100, 2)
+    orange_price = mul_orange_layer.forward(150, 3)
+    all_price = add_apple_orange_layer.forward(apple_price, orange_price)
+    price = mul_tax_layer.forward(all_price, 1.1)
+    assert (apple_price, orange_price, all_price) == (book(200), book(450), book(650))
+    assert price == book(715.0000000000001)
+
+    dall_price, dtax = mul_tax_layer.backward(1)
+    dapple_price, dorange_price = add_apple_orange_layer.backward(dall_price)
+    dorange, dorange_num = mul_orange_layer.backward(dorange_price)
+    dapple, dapple_num = mul_apple_layer.backward(dapple_price)
+    assert dall_price == book(1.1)
+    assert dtax == book(650)
+    assert (dapple_price, dorange_price) == (book(1.1), book(1.1))
+    assert dorange == book(3.3000000000000003)
+    assert dorange_num == book(165.0)
+    assert dapple == book(2.2)
+    assert dapple_num == book(110.00000000000001)
+
+
+# ---------------------------------------------------------------- 5.5.1 Relu's mask
+@pytest.mark.exercise("5.5.1")
+def test_relu_mask_prints_like_the_book():
+    x = np.array([[1.0, -0.5], [-2.0, 3.0]])
+    relu = Relu()
+    out = relu.forward(x)
+    assert str(relu.mask) == "[[False  True]\n [ True False]]"
+    assert_close("Relu.forward([[1, -0.5], [-2, 3]])", out, np.array([[1.0, 0.0], [0.0, 3.0]]), BOOK_PRINTED)
+
+
+# ---------------------------------------------------------------- 5.6.1 the bias, forward and backward
+@pytest.mark.exercise("5.6.2")
+def test_bias_is_added_to_every_row():
+    # The book's X_dot_W = [[0, 0, 0], [10, 10, 10]], B = [1, 2, 3]: x @ W gives X_dot_W here.
+    layer = Affine(np.array([[1.0, 1.0, 1.0]]), np.array([1.0, 2.0, 3.0]))
+    out = layer.forward(np.array([[0.0], [10.0]]))
+    assert_close("X_dot_W + B", out, np.array([[1.0, 2.0, 3.0], [11.0, 12.0, 13.0]]), BOOK_PRINTED)
+
+
+@pytest.mark.exercise("5.6.2")
+def test_bias_gradient_sums_over_the_batch():
+    layer = Affine(np.ones((2, 3)), np.zeros(3))
+    layer.forward(np.ones((2, 2)))
+    layer.backward(np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]))  # the book's dY
+    assert_grad_close("Affine db for dY = [[1, 2, 3], [4, 5, 6]]", layer.db, np.array([5.0, 7.0, 9.0]),
+                      BOOK_PRINTED, reference="book's dB = [5, 7, 9]")
+
+
+# ---------------------------------------------------------------- chapter 4 anchors
+@pytest.mark.exercise("4.2")
+def test_cross_entropy_error_of_the_books_two_examples():
+    t = np.array([0, 0, 1, 0, 0, 0, 0, 0, 0, 0])  # one-hot "2", as the book writes it
+    y_right = np.array([0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0])
+    y_wrong = np.array([0.1, 0.05, 0.1, 0.0, 0.05, 0.1, 0.0, 0.6, 0.0, 0.0])
+    assert cross_entropy_error(y_right, t) == book(0.510825457099338)
+    assert cross_entropy_error(y_wrong, t) == book(2.302584092994546)
+
+
+@pytest.mark.exercise("4.4")
+@pytest.mark.parametrize("point, expected", [((3.0, 4.0), (6.0, 8.0)),
+                                             ((0.0, 2.0), (0.0, 4.0)),
+                                             ((3.0, 0.0), (6.0, 0.0))])
+def test_numerical_gradient_of_function_2(point, expected):
+    def function_2(x):
+        return x[0] ** 2 + x[1] ** 2
+
+    grad = numerical_gradient(function_2, np.array(point))
+    # the book prints [6. 8.]; the centred difference is 2x up to rounding (~1e-11)
+    assert_grad_close(f"numerical_gradient(function_2, {point})", grad, np.array(expected),
+                      NUMERICAL_GRADIENT_VS_ANALYTIC, reference="book's gradient")
