@@ -432,7 +432,8 @@ def call_checked(who, fn, *args, **kwargs):
         text = str(exc)
         if "overflow" in text:
             why = ("overflow (exp of a large number): softmax must subtract the maximum of each "
-                   "row before exp, e.g. x - np.max(x, axis=-1, keepdims=True)")
+                   "row before exp, e.g. x - np.max(x, axis=-1, keepdims=True); a sigmoid can use "
+                   "functions.sigmoid, which never overflows")
         elif "divide" in text:
             why = "log(0) or division by zero: add a small delta, e.g. np.log(y + 1e-7)"
         else:
