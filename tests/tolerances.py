@@ -103,3 +103,10 @@ MNIST_PIXEL_MEAN = Tol(rtol=0.0, atol=5e-5,
 # sum(x**2), a thousand times more, so this bound tells the two apart.
 NUMERICAL_GRADIENT_VS_ANALYTIC = Tol(rtol=1e-7, atol=1e-7,
                                      why="centred difference, h=1e-4: error <= ~2e-8; forward difference ~1e-4")
+
+# benchmarks/: every variant of a benchmarked computation (per-sample loop, the
+# book's float64 code, TensorFlow, PyTorch) must give our float32 result, so a
+# benchmark cannot time a wrong computation. Measured as the relative error of
+# the whole array, ||a - b|| / ||b||: float32 sums of up to 1000 products in a
+# different order differ by ~sqrt(K) * 6e-8 ~ 2e-6; a wrong formula is off by O(1).
+BENCH_AGREEMENT_REL_NORM = 1e-5
