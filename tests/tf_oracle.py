@@ -121,14 +121,11 @@ def softmax_cross_entropy(x, t):
     return tf.reduce_mean(per_row)
 
 
-def two_layer_net_loss(loss):
-    """TwoLayerNet's forward Affine -> ReLU -> Affine -> loss as fn(x, W1, b1, W2, b2, t=...).
+def two_layer_net(x, W1, b1, W2, b2, t, loss):
+    """TwoLayerNet's forward: Affine -> ReLU -> Affine -> loss(scores, t).
 
-    loss: softmax_with_loss (the reported value) or softmax_cross_entropy (what
-    gradient() differentiates).
+    loss: softmax_with_loss (the value the network reports) or
+    softmax_cross_entropy (the loss whose exact gradient backprop computes).
     """
-    def forward(x, W1, b1, W2, b2, t):
-        h = relu(affine(x, W1, b1))
-        return loss(affine(h, W2, b2), t)
-
-    return forward
+    hidden = relu(affine(x, W1, b1))
+    return loss(affine(hidden, W2, b2), t)

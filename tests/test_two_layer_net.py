@@ -1,0 +1,144 @@
+"""TwoLayerNet's API (section 5.7.2): params, sharing with the layers, seeds, predict, loss, accuracy."""
+import numpy as np
+import pytest
+
+from checks import assert_close
+from tolerances import FORWARD_VS_REFERENCE
+from two_layer_net import TwoLayerNet
+
+pytestmark = pytest.mark.exercise("5.7.2")
+
+SIZES = dict(input_size=6, hidden_size=5, output_size=4)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_params_have_the_book_shapes_and_the_chosen_dtype(dtype):
+    net = TwoLayerNet(**SIZES, seed=0, dtype=dtype)
+
+    expected = {"W1": (6, 5), "b1": (5,), "W2": (5, 4), "b2": (4,)}
+    assert {k: v.shape for k, v in net.params.items()} == expected
+    assert all(v.dtype == dtype for v in net.params.values())
+    # biases start at zero, weights are small random numbers (not all equal)
+    assert not net.params["b1"].any() and not net.params["b2"].any()
+    assert np.unique(net.params["W1"]).size == net.params["W1"].size
+
+
+def test_default_dtype_is_float64():
+    assert TwoLayerNet(**SIZES, seed=0).params["W1"].dtype == np.float64
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.int64, np.complex128, "int32"])
+def test_unsupported_dtype_is_a_clear_value_error(dtype):
+    with pytest.raises(ValueError, match="float32 or float64"):
+        TwoLayerNet(**SIZES, seed=0, dtype=dtype)
+
+
+def test_params_are_the_affine_layers_arrays():
+    net = TwoLayerNet(**SIZES, seed=0)
+    assert net.layers["Affine1"].W is net.params["W1"]
+    assert net.layers["Affine1"].b is net.params["b1"]
+    assert net.layers["Affine2"].W is net.params["W2"]
+    assert net.layers["Affine2"].b is net.params["b2"]
+
+
+def test_in_place_update_of_params_changes_predict():
+    net = TwoLayerNet(**SIZES, seed=0)
+    x = np.random.default_rng(1).standard_normal((3, 6))
+    before = net.predict(x)
+
+    # b2 is added to every row's scores, so +2.5 on one class shows up exactly there
+    net.params["b2"][1] += 2.5
+    after = net.predict(x)
+
+    expected = before.copy()
+    expected[:, 1] += 2.5
+    assert_close("predict after b2[1] += 2.5", after, expected, FORWARD_VS_REFERENCE)
+
+
+def test_same_seed_gives_identical_params_and_different_seeds_differ():
+    def params(seed):
+        return TwoLayerNet(**SIZES, seed=seed).params
+
+    for key in ("W1", "b1", "W2", "b2"):
+        np.testing.assert_array_equal(params(7)[key], params(7)[key])
+        # an int seed and a Generator seeded with it draw the same numbers
+        np.testing.assert_array_equal(params(np.random.default_rng(7))[key], params(7)[key])
+    assert not np.array_equal(params(7)["W1"], params(8)["W1"])
+    assert not np.array_equal(params(7)["W2"], params(8)["W2"])
+
+
+def test_a_shared_generator_advances_so_two_nets_differ():
+    rng = np.random.default_rng(7)
+    first, second = TwoLayerNet(**SIZES, seed=rng), TwoLayerNet(**SIZES, seed=rng)
+    assert not np.array_equal(first.params["W1"], second.params["W1"])
+
+
+def test_predict_shape_for_rows_and_for_image_tensors():
+    net = TwoLayerNet(input_size=16, hidden_size=5, output_size=3, seed=0)
+    assert net.predict(np.zeros((7, 16))).shape == (7, 3)
+    # Affine flattens (N, 1, 4, 4) to (N, 16), as for MNIST's (N, 1, 28, 28)
+    images = np.random.default_rng(0).standard_normal((7, 1, 4, 4))
+    assert_close("predict of (N,1,4,4) vs of (N,16)", net.predict(images),
+                 net.predict(images.reshape(7, 16)), FORWARD_VS_REFERENCE)
+
+
+def _identity_net():
+    """3 -> 3 -> 3 with W1 = W2 = I and zero biases: predict(x) = relu(x)."""
+    net = TwoLayerNet(input_size=3, hidden_size=3, output_size=3, seed=0)
+    net.params["W1"][...] = np.eye(3)  # in place: the layers hold these arrays
+    net.params["W2"][...] = np.eye(3)
+    return net
+
+
+# predicted classes (argmax of each row): 0, 1, 2, 1
+X_HAND = np.array([[3.0, 1.0, 2.0],
+                   [0.5, 2.0, 1.0],
+                   [1.0, 1.0, 5.0],
+                   [2.0, 4.0, 1.0]])
+
+
+@pytest.mark.parametrize("labels, expected", [
+    ([0, 1, 2, 1], 1.0),
+    ([0, 1, 0, 1], 0.75),
+    ([1, 0, 0, 0], 0.0),
+    ([2, 2, 2, 1], 0.5),
+])
+def test_accuracy_on_hand_built_cases_with_labels_and_one_hot(labels, expected):
+    net = _identity_net()
+    labels = np.array(labels)
+    one_hot = np.eye(3)[labels]
+
+    assert net.accuracy(X_HAND, labels) == expected
+    assert net.accuracy(X_HAND, one_hot) == expected
+
+
+def _loss_by_numpy(x, t_labels, W1, b1, W2, b2):
+    """The network's forward written independently: log-softmax by log-sum-exp, the book's 1e-7 delta."""
+    hidden = np.maximum(x @ W1 + b1, 0.0)
+    scores = hidden @ W2 + b2
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    log_prob = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    p_correct = np.exp(log_prob[np.arange(len(x)), t_labels])
+    return float(np.mean(-np.log(p_correct + 1e-7)))
+
+
+@pytest.mark.parametrize("targets", ["labels", "one-hot"])
+def test_loss_equals_an_independent_numpy_forward(targets):
+    rng = np.random.default_rng(3)
+    net = TwoLayerNet(**SIZES, weight_init_std=1.0, seed=rng)
+    x = rng.standard_normal((8, 6))
+    labels = rng.integers(0, 4, size=8)
+    t = labels if targets == "labels" else np.eye(4)[labels]
+
+    expected = _loss_by_numpy(x, labels, *(net.params[k] for k in ("W1", "b1", "W2", "b2")))
+    assert_close(f"loss with {targets}", net.loss(x, t), expected, FORWARD_VS_REFERENCE)
+
+
+def test_gradient_returns_one_array_per_param_with_its_shape():
+    net = TwoLayerNet(**SIZES, seed=0)
+    x = np.random.default_rng(0).standard_normal((5, 6))
+    grads = net.gradient(x, np.array([0, 1, 2, 3, 0]))
+
+    assert set(grads) == set(net.params)
+    for key, value in net.params.items():
+        assert grads[key].shape == value.shape, key
