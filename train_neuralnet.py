@@ -103,7 +103,12 @@ def train(x_train, t_train, x_test, t_test, iters_num=10000, batch_size=100, lea
         x_batch = x_train[batch_mask]
         t_batch = t_train[batch_mask]
 
-        history.loss[i] = train_step(network, x_batch, t_batch, learning_rate)
+        loss = train_step(network, x_batch, t_batch, learning_rate)
+        try:
+            history.loss[i] = loss
+        except (TypeError, ValueError):
+            raise TypeError(f"train_step must return the batch loss as a number "
+                            f"(network.lastLayer.loss), got {loss!r}") from None
         if i % POSTFIX_EVERY == 0:
             bar.set_postfix(loss=f"{history.loss[i]:.4f}", refresh=False)
 
@@ -189,6 +194,7 @@ def plot_history(history, path):
     # The object-oriented API with the Agg canvas: no display, no global pyplot state.
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     fig = Figure(figsize=(9, 3.5))
     FigureCanvasAgg(fig)
@@ -200,11 +206,14 @@ def plot_history(history, path):
     ax_acc.set_xlabel("epochs")
     ax_acc.set_ylabel("accuracy")
     ax_acc.set_ylim(0, 1.0)
+    ax_acc.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax_acc.legend(loc="lower right")
+    ax_acc.set_title("accuracy per epoch (Figure 4-12)")
 
     ax_loss.plot(np.arange(len(history.loss)), history.loss, linewidth=0.5)
     ax_loss.set_xlabel("iteration")
     ax_loss.set_ylabel("loss")
+    ax_loss.set_title("mini-batch loss (Figure 4-11)")
 
     fig.tight_layout()
     fig.savefig(path, format="png", dpi=80)
