@@ -13,7 +13,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help venv data test train gradcheck lock clean
+.PHONY: help venv data test train gradcheck test-tf lock clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -37,6 +37,9 @@ train: venv data ## train the book's network on MNIST (section 5.7.4); flags via
 
 gradcheck: venv data ## backprop vs numerical gradient on 3 images (section 5.7.3)
 	$(PYTHON) gradient_check.py
+
+test-tf: venv ## only the TensorFlow autodiff oracle tests (every backward vs tf.GradientTape)
+	$(PYTHON) -m pytest -m tf
 
 lock: venv ## re-pin requirements.txt from requirements.in
 	$(PYTHON) -m pip install --quiet -r requirements.in
