@@ -228,9 +228,16 @@ def test_progress_bar_goes_to_stderr_and_lines_to_stdout(data, capsys):
 
 # --- saving, loading, plotting ---------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def trained(data):
-    return train(*data, **SMALL, log=None)
+@pytest.fixture
+def untrained():
+    """A network and a History made without train(): these tests need no train_step."""
+    net = TwoLayerNet(DIM, 16, CLASSES, seed=4, dtype=np.float32)
+    epochs = 5
+    history = train_neuralnet.History(
+        iterations=list(range(0, 150, 30)), train_acc=list(np.linspace(0.1, 0.9, epochs)),
+        test_acc=list(np.linspace(0.1, 0.85, epochs)), loss=np.geomspace(2.3, 0.1, 150),
+        final_train_acc=0.9, final_test_acc=0.85, seconds=1.0, eval_seconds=0.1)
+    return net, history
 
 
 @pytest.mark.exercise("5.7.4")
@@ -253,8 +260,8 @@ def test_saved_params_load_back_into_an_equal_network(data, tmp_path, dtype):
     assert os.listdir(tmp_path) == ["params.npz"]  # no partial file left behind
 
 
-def test_save_params_does_not_replace_a_file_unless_asked(trained, tmp_path):
-    net, _ = trained
+def test_save_params_does_not_replace_a_file_unless_asked(untrained, tmp_path):
+    net, _ = untrained
     path = tmp_path / "mine.npz"
     path.write_bytes(b"a user's file")
     with pytest.raises(FileExistsError, match="overwrite=True"):
@@ -286,8 +293,8 @@ def _assert_png(path):
         assert image.format == "PNG"
 
 
-def test_plot_history_writes_a_png(trained, tmp_path):
-    _, history = trained
+def test_plot_history_writes_a_png(untrained, tmp_path):
+    _, history = untrained
     path = tmp_path / "curves.png"
     plot_history(history, path)
     _assert_png(path)
@@ -381,13 +388,18 @@ def test_the_script_exits_2_on_a_bad_flag_without_touching_data(tmp_path, args, 
     assert result.stdout == "" and os.listdir(tmp_path) == []
 
 
-def test_save_does_not_replace_an_existing_file_without_overwrite(tmp_path, data_file):
+def test_save_does_not_replace_an_existing_file_without_overwrite(tmp_path):
     mine = tmp_path / "params.npz"
     mine.write_bytes(b"trained for hours")
     result = _run(["--save", "params.npz"], tmp_path)
     assert result.returncode == 2 and "exists; choose another path or add --overwrite" in result.stderr
     assert mine.read_bytes() == b"trained for hours"
 
+
+@pytest.mark.exercise("5.7.4")
+def test_save_with_overwrite_replaces_the_file(tmp_path, data_file):
+    mine = tmp_path / "params.npz"
+    mine.write_bytes(b"an old run")
     result = _run(["--iters", "5", "--quiet", "--save", "params.npz", "--overwrite"], tmp_path, data_file)
     assert result.returncode == 0, result.stderr
     assert sorted(load_params(mine).params) == sorted(PARAM_NAMES)
