@@ -13,7 +13,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help venv data test train gradcheck test-tf lock clean
+.PHONY: help venv data test train gradcheck test-tf test-core lock clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -40,6 +40,9 @@ gradcheck: venv data ## backprop vs numerical gradient on 3 images (section 5.7.
 
 test-tf: venv ## only the TensorFlow autodiff oracle tests (every backward vs tf.GradientTape)
 	$(PYTHON) -m pytest -m tf
+
+test-core: venv ## the numerical core, no MNIST/TF: book numbers, numerical VJPs, edge cases, mistake catalog
+	$(PYTHON) -m pytest tests/test_book_numbers.py tests/test_layers_numerical.py tests/test_edge_cases.py tests/test_mistakes.py
 
 lock: venv ## re-pin requirements.txt from requirements.in
 	$(PYTHON) -m pip install --quiet -r requirements.in
