@@ -7,6 +7,11 @@ the hand derivation is right, not merely consistent with itself.
 TensorFlow is imported lazily (first call of get_tf()): the import costs
 seconds and only the `tf`-marked tests need it, so `pytest -m "not tf"`
 never pays for it.
+
+One behaviour to know when comparing: TF's CPU kernels compute with subnormal
+numbers (|v| < 2.2e-308) flushed to zero, numpy keeps them. Values differ only by
+~1e-308 then, but a ReLU input of 1e-309 is "positive" for numpy and 0 for
+TF; tests keep ReLU inputs away from 0 (strategies.RELU_KINK_GAP).
 """
 import os
 
