@@ -36,6 +36,8 @@ MESSAGES = {
     "full_log": ("Full pytest output: {path}", "pytest 전체 출력: {path}"),
     "collect_error": ("Your code does not import — fix this first:",
                       "코드를 import할 수 없습니다 — 이것부터 고치세요:"),
+    "collect_error_tests": ("A test module could not be imported (the tests, not your code?):",
+                            "테스트 모듈을 import할 수 없습니다 (여러분의 코드가 아닌 테스트 문제?):"),
     "tamper": ("WARNING: these test/tooling files changed since `make kata`: {files}. "
                "Results may be meaningless. (To accept an intentional update: "
                "python -m kata init --accept-tests)",

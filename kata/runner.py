@@ -17,10 +17,10 @@ SYMBOL = {"done": "✔", "not_started": "·", "wrong": "✘", "timeout": "⏱", 
           "blocked": "⊘", "untested": "?"}
 
 
-def run_tests(ws, root=ROOT, fast=False, only=None, gate=True, extra_env=None, log_path=None):
+def run_tests(ws, root=ROOT, fast=False, only=None, gate=True, extra_env=None, log_path=None, exclude=()):
     """Run the exercise tests against workspace `ws` in a fresh pytest process; return its report.
 
-    fast: leave out tests marked slow (and say so). only: exercise ids to run (with their
+    fast: leave out tests marked slow (and say so); exclude: more marks to leave out. only: exercise ids to run (with their
     prerequisites, which gating needs). The report is the JSON written by kata.pytest_plugin.
     """
     ws, root = Path(ws).resolve(), Path(root).resolve()
@@ -35,9 +35,10 @@ def run_tests(ws, root=ROOT, fast=False, only=None, gate=True, extra_env=None, l
         if only:
             env["KATA_ONLY"] = ",".join(_with_prereqs(only))
         env.update(extra_env or {})
-        marks = "exercise and not slow" if fast else "exercise"
+        marks = "exercise" + "".join(f" and not {m}" for m in (("slow",) if fast else ()) + tuple(exclude))
         cmd = [sys.executable, "-m", "pytest", "-p", "kata.pytest_plugin", "-m", marks, "-q",
-               "-p", "no:cacheprovider", "--rootdir", str(root), str(root / "tests")]
+               "-p", "no:cacheprovider",
+               "--continue-on-collection-errors", "--rootdir", str(root), str(root / "tests")]
         proc = subprocess.run(cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               text=True)
         if log_path:
@@ -75,8 +76,8 @@ def statuses(report, only=None):
         passed = [r for r in mine if r["outcome"] == "passed"]
         blocked = [r for r in mine if r["kind"] == "blocked"]
         kinds = {r["kind"] for r in failed}
-        if report["collect_errors"]:
-            status = "error"
+        if not mine and report["collect_errors"]:
+            status = "error"  # its test module did not import
         elif kinds & {"wrong", "error", "timeout"}:
             status = "timeout" if kinds == {"timeout"} else ("wrong" if "wrong" in kinds else "error")
         elif "not_started" in kinds:
@@ -140,9 +141,9 @@ def render(report, ws, root=ROOT):
     if report.get("fast"):
         lines.append(t("timeouts_note"))
     if report["collect_errors"]:
-        lines += ["", t("collect_error")]
-        for err in report["collect_errors"][:1]:
-            lines += ["  " + x for x in err["message"].splitlines()]
+        err = report["collect_errors"][0]
+        lines += ["", t("collect_error") if _learner_error(err, ws) else t("collect_error_tests")]
+        lines += ["  " + x for x in err["message"].splitlines()]
     current = current_exercise(report)
     if current and not report["collect_errors"]:
         lines += [""] + _explain(current, sts[current], ws)
@@ -154,6 +155,13 @@ def render(report, ws, root=ROOT):
     for name, path in wrong_files(report).items():
         lines.append(t("wrong_file", name=name, path=path, ws=report["workspace"]))
     return lines
+
+
+def _learner_error(err, ws):
+    """Does a collection error point into the learner's files (not into tests/)?"""
+    names = [p.name for p in Path(ws).glob("*.py")]
+    return any(name in line and "tests" + os.sep not in line and "tests/" not in line
+               for line in err["message"].splitlines() for name in names)
 
 
 def _explain(ex_id, st, ws):

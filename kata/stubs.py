@@ -159,3 +159,82 @@ def replace_function(source, qualname, new_text):
         new_text += "\n"
     lines[first - 1:last] = [new_text]
     return "".join(lines)
+
+
+# --- lint: the generated modules must not contain the solutions ---------------------------
+
+# Marker syntax of other generators (nbgrader, otter, CS231n, MiniTorch): never in our files.
+SOLUTION_MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "~~START DELETE", "~~DELETE LINE", "# ASSIGN",
+                    "END OF YOUR CODE", "START OF YOUR CODE")
+
+
+def _statement_counts(tree, skip=()):
+    """Multiset of normalized AST dumps of every statement, minus the subtrees in `skip`."""
+    skip_ids = {id(n) for s in skip for n in ast.walk(s)}
+    counts = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.stmt) and id(node) not in skip_ids:
+            key = ast.dump(node)
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def leaks(stub_text, reference_text, targets, module=""):
+    """Problems (strings) if `stub_text` still holds any reference body of `targets`.
+
+    A statement of the reference's removed bodies may appear in the stub only as often as it
+    appears in the reference OUTSIDE those bodies (e.g. `return out` in a non-target method);
+    and no removed line may survive as text (e.g. commented out).
+    """
+    problems = []
+    ref_tree, stub_tree = ast.parse(reference_text), ast.parse(stub_text)
+    removed = []
+    for qualname, ex_id in targets:
+        ref_func, stub_func = find_function(ref_tree, qualname), find_function(stub_tree, qualname)
+        if stub_func is None:
+            problems.append(f"{module}:{qualname}: missing from the stub")
+            continue
+        last = stub_func.body[-1]
+        if not (isinstance(last, ast.Raise) and isinstance(last.exc, ast.Call)
+                and getattr(last.exc.func, "id", "") == "NotImplementedError"):
+            problems.append(f"{module}:{qualname}: the stub does not end in raise NotImplementedError")
+        removed += split_body(ref_func)[1]
+    allowed = _statement_counts(ref_tree, skip=removed)
+    for key, n in _statement_counts(stub_tree).items():
+        if "NotImplementedError" in key:
+            continue
+        if n > allowed.get(key, 0):
+            problems.append(f"{module}: a reference body statement survives: {key[:120]}")
+    ref_lines = reference_text.splitlines()
+    stub_code = stub_text
+    for stmt in removed:
+        for line in ref_lines[stmt.lineno - 1:stmt.end_lineno]:
+            code = line.split("#")[0].strip()
+            if len(code) >= 12 and code in stub_code and code not in _outside(reference_text, removed):
+                problems.append(f"{module}: solution text left in the stub: {code!r}")
+    for marker in SOLUTION_MARKERS:
+        if marker in stub_text or marker in reference_text:
+            problems.append(f"{module}: solution marker {marker!r}")
+    return problems
+
+
+def _outside(reference_text, removed):
+    """The reference text with the removed bodies' lines blanked."""
+    lines = reference_text.splitlines()
+    for stmt in removed:
+        for i in range(stmt.lineno - 1, stmt.end_lineno):
+            lines[i] = ""
+    return "\n".join(lines)
+
+
+def lint_tree(folder, root=ROOT, exercises=EXERCISES):
+    """Leak problems of every stubbed module found in `folder` (compared with `root`'s reference)."""
+    problems = []
+    for module, targets in targets_by_module(exercises).items():
+        path = Path(folder) / f"{module}.py"
+        if not path.exists():
+            problems.append(f"{path}: missing")
+            continue
+        reference = (Path(root) / f"{module}.py").read_text(encoding="utf-8")
+        problems += leaks(path.read_text(encoding="utf-8"), reference, targets, module)
+    return problems

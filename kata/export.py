@@ -1,0 +1,72 @@
+"""`make export DIR=...`: a standalone learner repository, with no reference bodies in it.
+
+Contents: the stubbed modules as the learner's top-level files (plus pristine copies in
+kata/pristine/ for `reset`), the tests (without the instructor's tests/test_kata_*.py, which
+need the reference), the kata tooling, a learner README, Makefile, requirements, pyproject,
+.gitignore. A fresh `git init` with one commit and no remote when git is available.
+The export is linted before it is reported done; a leak deletes nothing but fails loudly.
+"""
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+from kata import stubs
+from kata.workspace import KataError, file_hashes
+
+ROOT = stubs.ROOT
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+# extension to copy for each file of kata/ (templates are used, not shipped)
+TOOLING = ("__init__.py", "__main__.py", "manifest.py", "stubs.py", "pytest_plugin.py", "runner.py",
+           "workspace.py", "i18n.py", "export.py")
+
+
+def _copy_tests(root, dest):
+    for path in sorted((root / "tests").rglob("*")):
+        rel = path.relative_to(root)
+        if "__pycache__" in rel.parts or path.is_dir():
+            continue
+        if path.name.startswith("test_kata_"):
+            continue  # instructor-only: they compare against the reference bodies
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, dest / rel)
+
+
+def export(dest, root=ROOT, git=True):
+    """Write the learner repository into `dest` (must not exist or be empty); return report lines."""
+    dest, root = Path(dest).resolve(), Path(root).resolve()
+    if dest.exists() and any(dest.iterdir()):
+        raise KataError(f"{dest} exists and is not empty: nothing was written")
+    if root == dest or root in dest.parents:
+        raise KataError(f"{dest} is inside the repository; choose a folder outside it")
+    dest.mkdir(parents=True, exist_ok=True)
+    written = stubs.write_modules(dest, root=root)
+    pristine = dest / "kata" / "pristine"
+    pristine.mkdir(parents=True)
+    for module in stubs.targets_by_module():
+        shutil.copy2(dest / f"{module}.py", pristine / f"{module}.py")
+    for name in TOOLING:
+        shutil.copy2(root / "kata" / name, dest / "kata" / name)
+    _copy_tests(root, dest)
+    for name in ("requirements.txt", "requirements.in", "pyproject.toml"):
+        if (root / name).exists():
+            shutil.copy2(root / name, dest / name)
+    shutil.copy2(TEMPLATES / "Makefile.learner", dest / "Makefile")
+    shutil.copy2(TEMPLATES / "README.learner.md", dest / "README.md")
+    shutil.copy2(TEMPLATES / "gitignore.learner", dest / ".gitignore")
+    (dest / "kata" / "exported.json").write_text(json.dumps(
+        {"exported": True, "test_hashes": file_hashes(dest)}, indent=1, sort_keys=True), encoding="utf-8")
+
+    problems = stubs.lint_tree(dest, root=root) + stubs.lint_tree(pristine, root=root)
+    if problems:
+        raise KataError("export leaks reference code:\n" + "\n".join(problems))
+    lines = [f"Exported {len(written)} modules, tests and tooling to {dest}",
+             "lint: no reference body in the learner modules"]
+    if git and shutil.which("git"):
+        run = lambda *a: subprocess.run(["git", *a], cwd=dest, check=True, capture_output=True)  # noqa: E731
+        run("init", "-q")
+        run("add", "-A")
+        run("-c", "user.name=kata", "-c", "user.email=kata@localhost", "commit", "-q", "-m",
+            "Backpropagation kata: starting point")
+        lines.append("git: fresh repository, one commit, no remote")
+    return lines

@@ -1,0 +1,94 @@
+"""The kata's manifest, stubs, tests and messages agree with each other.
+
+Fails when an exercise has no tests, a target is not in the reference, an exercise-marked
+test names an unknown id, a prerequisite is not an earlier exercise, or a hint/message is
+missing a language.
+"""
+import ast
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from kata import i18n, stubs
+from kata.manifest import BY_ID, EXERCISE_IDS, EXERCISES, dependents, manifest_problems
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _exercise_marks_in_tests():
+    """{exercise id: [test file, ...]} from every `mark.exercise("...")` call in tests/*.py."""
+    found = {}
+    for path in sorted((ROOT / "tests").glob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "exercise" and node.args
+                    and isinstance(node.args[0], ast.Constant)):
+                found.setdefault(node.args[0].value, []).append(path.name)
+    return found
+
+
+def test_manifest_is_consistent():
+    assert manifest_problems() == []
+
+
+def test_prerequisites_are_earlier_so_there_is_no_cycle():
+    for ex in EXERCISES:
+        for p in ex.prereqs:
+            assert EXERCISE_IDS.index(p) < EXERCISE_IDS.index(ex.id), (ex.id, p)
+
+
+def test_dependents_follow_prerequisites_transitively():
+    # independent oracle: the closure written out by hand from the book's chapter structure
+    assert dependents("5.6.2") == ("5.7.2", "5.7.3", "5.7.4")
+    assert dependents("4.2") == ("5.6.3", "5.7.2", "5.7.3", "5.7.4")
+    assert dependents("5.4.1") == ("5.4.2",)
+    assert dependents("5.7.4") == ()
+
+
+@pytest.mark.parametrize("ex_id", EXERCISE_IDS)
+def test_every_exercise_has_tests(ex_id):
+    marks = _exercise_marks_in_tests()
+    assert ex_id in marks, f"no test in tests/ carries @pytest.mark.exercise({ex_id!r})"
+
+
+def test_every_exercise_mark_names_a_known_exercise():
+    unknown = {k: v for k, v in _exercise_marks_in_tests().items() if k not in BY_ID}
+    assert unknown == {}
+
+
+@pytest.mark.parametrize("target", [t for ex in EXERCISES for t in ex.targets])
+def test_every_target_is_a_function_of_the_reference(target):
+    module, qualname = target.split(":")
+    path = ROOT / f"{module}.py"
+    assert path.exists(), f"{target}: no {module}.py at the repository root"
+    func = stubs.find_function(ast.parse(path.read_text(encoding="utf-8")), qualname)
+    assert func is not None, f"{target}: {qualname} is not a function in {module}.py"
+    kept, removed = stubs.split_body(func)
+    assert removed, f"{target}: nothing left for the learner to write"
+
+
+def test_hints_have_three_levels_in_both_languages():
+    for ex in EXERCISES:
+        assert len(ex.hints) == 3, ex.id
+        for hint in ex.hints:
+            assert hint.en.strip() and hint.ko.strip(), ex.id
+            assert re.search(r"[\uac00-\ud7a3]", hint.ko), f"{ex.id}: Korean hint has no Hangul"
+
+
+def _fields(text):
+    return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+
+def test_every_message_exists_in_english_and_korean_with_the_same_placeholders():
+    for key, (en, ko) in i18n.MESSAGES.items():
+        assert en and ko, key
+        assert _fields(en) == _fields(ko), key
+
+
+def test_korean_is_selected_by_kata_lang(monkeypatch):
+    monkeypatch.setenv("KATA_LANG", "ko")
+    assert i18n.t("done") == "완료"
+    monkeypatch.setenv("KATA_LANG", "en")
+    assert i18n.t("done") == "done"
