@@ -44,6 +44,30 @@ test-tf: venv ## only the TensorFlow autodiff oracle tests (every backward vs tf
 test-core: venv ## the numerical core, no MNIST/TF: book numbers, numerical VJPs, edge cases, mistake catalog
 	$(PYTHON) -m pytest tests/test_book_numbers.py tests/test_layers_numerical.py tests/test_edge_cases.py tests/test_mistakes.py
 
+# --- the kata (python -m kata <command> does the same without make) ---
+.PHONY: kata check hint watch kata-reset restore export
+
+kata: venv ## create workspace/ with the stubs to fill in (refuses to touch an existing one)
+	$(PYTHON) -m kata init
+
+check: venv data ## run the kata's exercises in book order against workspace/; progress + what to do next
+	$(PYTHON) -m kata check
+
+hint: venv ## next hint level for the current exercise (or EX=5.6.2)
+	$(PYTHON) -m kata hint $(EX)
+
+watch: venv data ## re-run check whenever a workspace file is saved (polling; Ctrl-C stops)
+	$(PYTHON) -m kata watch
+
+kata-reset: venv ## restore one exercise's stubs, EX=5.6.2 (backs up your file first)
+	$(PYTHON) -m kata reset $(EX)
+
+restore: venv ## list workspace backups; B=<number> restores one (backs up the current file first)
+	$(PYTHON) -m kata restore $(B)
+
+export: venv ## write a standalone learner repository to DIR=... (stubs, tests, tooling; no solutions)
+	$(PYTHON) -m kata export $(DIR)
+
 lock: venv ## re-pin requirements.txt from requirements.in
 	$(PYTHON) -m pip install --quiet -r requirements.in
 	{ echo "# Generated from requirements.in by 'make lock'; do not edit by hand."; \
