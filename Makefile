@@ -30,7 +30,7 @@ data: venv ## fetch and verify MNIST into the cache (data/ or $$MNIST_DIR)
 	$(PYTHON) mnist.py
 
 test: venv data ## run the whole test suite (HYPOTHESIS_PROFILE=ci for CI's derandomized run)
-	$(PYTHON) -m pytest
+	$(PYTHON) -m pytest tests benchmarks --benchmark-disable
 
 train: venv data ## train the book's network on MNIST (section 5.7.4); flags via ARGS="--iters 2000 --quiet"
 	$(PYTHON) train_neuralnet.py $(ARGS)
@@ -73,5 +73,29 @@ lock: venv ## re-pin requirements.txt from requirements.in
 	{ echo "# Generated from requirements.in by 'make lock'; do not edit by hand."; \
 	  $(PYTHON) -m pip freeze | LC_ALL=C sort -f; } > requirements.txt
 
-clean: ## remove caches (keeps .venv, data/ and any kata workspace)
-	rm -rf .pytest_cache .hypothesis .benchmarks __pycache__ */__pycache__
+clean: ## remove caches (keeps .venv, data/, any kata workspace and saved benchmark runs)
+	rm -rf .pytest_cache .hypothesis __pycache__ */__pycache__
+
+# --- benchmarks (benchmarks/, PyTorch from requirements-bench.txt) ---
+.PHONY: bench bench-compare
+BENCH_STAMP := $(VENV)/.bench-installed-$(shell cat requirements-bench.txt | cksum | cut -d' ' -f1)
+BENCH_JSON := .benchmarks/last.json
+# OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE may be set on this machine for older
+# OpenBLAS builds; they slow current numpy. Unset both, for the benchmarks only
+# (tests and CI keep them); report.py shows which kernel then runs.
+BENCH_ENV := env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE
+
+$(BENCH_STAMP): requirements-bench.txt $(STAMP)
+	$(PYTHON) -m pip install --quiet -r requirements-bench.txt -c requirements.txt
+	rm -f $(VENV)/.bench-installed-* && touch $@
+
+bench: venv data $(BENCH_STAMP) ## time the hot path vs GEMM limit, loop, book, TF, PyTorch; ratio tables (~5 min)
+	@mkdir -p .benchmarks
+	$(BENCH_ENV) $(PYTHON) -m pytest benchmarks -q --benchmark-only --benchmark-autosave \
+	  --benchmark-json=$(BENCH_JSON) --benchmark-columns=min,median,rounds $(ARGS)
+	$(BENCH_ENV) $(PYTHON) benchmarks/report.py $(BENCH_JSON)
+
+bench-compare: venv data $(BENCH_STAMP) ## rerun our variants; fail if one is >20% slower than the last saved make bench
+	@ls .benchmarks/*/*.json >/dev/null 2>&1 || { echo "no saved run in .benchmarks/: run make bench first"; exit 2; }
+	$(BENCH_ENV) $(PYTHON) -m pytest benchmarks -q -k ours --benchmark-only --benchmark-compare \
+	  --benchmark-compare-fail=min:20% --benchmark-columns=min,median,rounds $(ARGS)
