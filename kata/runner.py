@@ -88,12 +88,19 @@ def statuses(report, only=None):
             status = "done"
         else:
             status = "untested"
-        first = next((r for r in failed if r["kind"] != "not_started"), None) or (failed[0] if failed else None)
+        first = _most_telling(failed)
         out[ex.id] = {"status": status, "passed": len(passed), "failed": len(failed),
                       "total": len(mine), "first": first,
                       "blocked_by": blocked[0]["message"].split(":", 1)[1] if blocked else None,
                       "skipped": sorted({r["message"] for r in mine if r["kind"] == "skipped"})}
     return out
+
+
+def _most_telling(failed):
+    """The failure to show: one whose diagnostic names a likely mistake, else the first real one."""
+    real = [r for r in failed if r["kind"] != "not_started"]
+    named = [r for r in real if "likely mistake" in r["message"]]
+    return (named or real or failed or [None])[0]
 
 
 def current_exercise(report):
