@@ -63,6 +63,7 @@ MESSAGES = {
     "restored": ("Restored {file} from {backup}", "{backup}에서 {file}을(를) 복원했습니다"),
     "watching": ("Watching {ws} (polling every {secs} s). Save a file to re-run; Ctrl-C to stop.",
                  "{ws} 감시 중 ({secs}초마다 확인). 파일을 저장하면 다시 실행합니다; 멈추려면 Ctrl-C."),
+    "changed": ("Saved: {files} — checking again...", "저장됨: {files} — 다시 확인 중..."),
     "bad_exercise": ("Unknown exercise {id}; known: {known}", "알 수 없는 연습 {id}; 목록: {known}"),
     "timeouts_note": ("(slow tests were skipped: --fast)", "(느린 테스트 생략: --fast)"),
 }

@@ -268,9 +268,13 @@ def watch(ws, root=ROOT, interval=1.0, fast=True, max_runs=None, out=print):
             if now != last:
                 if out is print and sys.stdout.isatty():
                     sys.stdout.write("\033[2J\033[H")  # clear the screen, like rustlings
+                if last is not None:
+                    changed = sorted(p.name for p in set(now) | set(last) if now.get(p) != last.get(p))
+                    out(t("changed", files=", ".join(changed)))
                 check(ws, root, fast=fast, out=out)
+                sys.stdout.flush()
                 runs += 1
-                last = snapshot(ws)
+                last = now
             else:
                 time.sleep(interval)
     except KeyboardInterrupt:

@@ -241,3 +241,31 @@ def test_slow_tests_run_only_after_the_fast_ones_pass_and_dependents_are_blocked
     assert "likely mistake: x and y not swapped" in report["statuses"]["5.4.1"]["first"]["message"]
     assert json.dumps(report)  # serialisable, as the runner stores it
     assert set(report["statuses"]) == set(EXERCISE_IDS)
+
+
+def test_watch_reruns_check_when_a_file_is_saved(tmp_path):
+    import threading
+    import time
+    root, ws = _fake_suite(tmp_path, '''
+        import pytest
+        import layers
+
+        @pytest.mark.exercise("5.4.1")
+        def test_wrong():
+            assert layers.wrong() == 2
+        ''')
+    lines = []
+    worker = threading.Thread(target=runner.watch, args=(ws, root),
+                              kwargs={"interval": 0.1, "max_runs": 2, "fast": True, "out": lines.append})
+    worker.start()
+    deadline = time.time() + 120
+    while not any("Full pytest output" in str(x) for x in lines) and time.time() < deadline:
+        time.sleep(0.1)
+    text = (ws / "layers.py").read_text().replace("return 1", "return 2")
+    (ws / "layers.py").write_text(text)
+    worker.join(timeout=120)
+    assert not worker.is_alive()
+    screen = "\n".join(map(str, lines))
+    assert "Saved: layers.py — checking again" in screen
+    assert screen.count("Tested your files:") == 2
+    assert "— wrong" in screen and "— done" in screen   # the second run saw the fix
