@@ -233,7 +233,11 @@ def pytest_sessionfinish(session, exitstatus):
         return
     modules = {}
     if WORKSPACE:
-        for name in sorted(p.stem for p in Path(WORKSPACE).glob("*.py")):
+        # the learner's modules, plus every module the manifest targets: a learner file that
+        # was deleted would silently be imported from the repository (and must be reported)
+        names = {p.stem for p in Path(WORKSPACE).glob("*.py")} | {t.split(":")[0] for e in BY_ID.values()
+                                                                  for t in e.targets}
+        for name in sorted(names):
             mod = sys.modules.get(name)
             if mod is not None:
                 modules[name] = str(getattr(mod, "__file__", ""))

@@ -110,8 +110,8 @@ def current_exercise(report):
 
 def wrong_files(report):
     """Reference-named modules that were NOT imported from the workspace (must be empty)."""
-    ws = report["workspace"]
-    return {n: p for n, p in report["modules"].items() if not str(Path(p).resolve()).startswith(ws)}
+    ws = Path(report["workspace"]).resolve()
+    return {n: p for n, p in report["modules"].items() if Path(p).resolve().parent != ws}
 
 
 def _rel(path, base=None):

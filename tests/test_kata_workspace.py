@@ -269,3 +269,13 @@ def test_watch_reruns_check_when_a_file_is_saved(tmp_path):
     assert "Saved: layers.py — checking again" in screen
     assert screen.count("Tested your files:") == 2
     assert "— wrong" in screen and "— done" in screen   # the second run saw the fix
+
+
+def test_a_learner_module_missing_from_the_workspace_is_reported_not_silently_replaced(ws):
+    (ws / "gradient.py").unlink()       # `import gradient` now finds the repository's reference
+    report = runner.run_tests(ws, fast=True, only=["4.4"], exclude=("tf",),
+                              extra_env={"HYPOTHESIS_PROFILE": "dev"})
+    wrong = runner.wrong_files(report)
+    assert list(wrong) == ["gradient"] and Path(wrong["gradient"]).resolve() == (ROOT / "gradient.py")
+    screen = "\n".join(runner.render(report, ws))
+    assert "NOT about your code" in screen
