@@ -10,8 +10,9 @@ on a shared machine the minimum is the run least disturbed by other processes.
 import json
 import sys
 from collections import defaultdict
+from pathlib import Path
 
-sys.path.insert(0, __file__.rsplit("/", 2)[0])  # the repository root, for `benchmarks`
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository root, for `benchmarks`
 from benchmarks.common import VARIANT_TITLES, VARIANTS  # noqa: E402
 
 SPEEDUP_COLUMNS = (("loop", "loop"), ("seed", "seed"), ("tf", "TF"), ("torch", "PyTorch"))
