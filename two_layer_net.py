@@ -13,6 +13,9 @@ from layers import Affine, Relu, SoftmaxWithLoss
 
 PARAM_NAMES = ("W1", "b1", "W2", "b2")
 
+# accuracy() predicts this many rows at a time (see there); measured best of 500..10000.
+EVAL_BLOCK = 1000
+
 
 class TwoLayerNet:
     """input_size -> hidden_size (ReLU) -> output_size (softmax) classifier.
@@ -61,8 +64,14 @@ class TwoLayerNet:
 
     def accuracy(self, x, t):
         """Fraction of rows whose highest score is the target class (float in [0, 1])."""
-        y = self.predict(x)
-        y = np.argmax(y, axis=1)
+        # The book predicts all rows at once. For the 60000 training images every
+        # layer's output is then a 12 MB array, which leaves the cache and is
+        # page-faulted in afresh on each call; blocks of EVAL_BLOCK rows stay in
+        # cache (an evaluation of train + test: 98 ms -> 85 ms). Rows are independent,
+        # so the predictions are the same.
+        y = np.empty(x.shape[0], dtype=np.intp)
+        for start in range(0, x.shape[0], EVAL_BLOCK):
+            y[start:start + EVAL_BLOCK] = np.argmax(self.predict(x[start:start + EVAL_BLOCK]), axis=1)
         if t.ndim != 1:  # one-hot -> labels
             t = np.argmax(t, axis=1)
 
