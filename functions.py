@@ -77,9 +77,10 @@ def _check_targets(y, t, who):
     if t.dtype.kind not in "iu":  # signed/unsigned integer; np.issubdtype is 10x slower
         raise ValueError(f"{who}: label targets must be integers, got dtype {t.dtype}")
     n_classes = y.shape[-1]
-    # One reduction instead of min() and max(): seen as unsigned integers of the
-    # same width, negative labels become huge, so max() >= C catches both ends.
-    if t.size and t.view(f"u{t.dtype.itemsize}").max() >= n_classes:
+    # One reduction instead of min() and max(): cast to unsigned integers of the
+    # same width, negative labels wrap around to huge values, so max() >= C
+    # catches both ends (no copy for the uint8 labels load_mnist returns).
+    if t.size and t.astype(f"u{t.dtype.itemsize}", copy=False).max() >= n_classes:
         raise ValueError(
             f"{who}: labels must be in [0, {n_classes - 1}] for {n_classes} classes, "
             f"got values from {t.min()} to {t.max()}"
