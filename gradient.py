@@ -34,27 +34,19 @@ def _check_float_array(x, who):
 
 
 def _numerical_gradient_1d(f, x):
-    """Gradient of scalar f at a 1-D point x. x: (D,) float -> (D,) gradient."""
-    _check_float_array(x, "_numerical_gradient_1d")
-    h = H
-    grad = np.zeros_like(x)
+    """Gradient of scalar f at a 1-D point x. x: (D,) float -> (D,) gradient.
 
-    for idx in range(x.size):
-        tmp_val = x[idx]
-        x[idx] = tmp_val + h
-        fxh1 = f(x)  # f(x+h)
-
-        x[idx] = tmp_val - h
-        fxh2 = f(x)  # f(x-h)
-        grad[idx] = (fxh1 - fxh2) / (2 * h)
-
-        x[idx] = tmp_val  # restore the exact original value
-
-    return grad
+    The book keeps this 1-D loop from chapter 4; numerical_gradient below does
+    the same for any shape, so this is that function restricted to vectors.
+    """
+    if np.ndim(x) != 1:
+        raise ValueError(f"_numerical_gradient_1d: expected x of shape (D,), got {np.shape(x)}")
+    return numerical_gradient(f, x)
 
 
 def numerical_gradient_2d(f, X):
     """Row-wise gradient: X (D,) -> (D,); X (N, D) -> (N, D), row n = grad f at X[n]."""
+    _check_float_array(X, "numerical_gradient_2d")
     if X.ndim == 1:
         return _numerical_gradient_1d(f, X)
     grad = np.zeros_like(X)

@@ -11,6 +11,7 @@ import sys
 import numpy as np
 import pytest
 
+import gradient
 import layers
 from checks import assert_close, assert_grad_close
 from functions import cross_entropy_error
@@ -140,3 +141,25 @@ def test_numerical_gradient_of_function_2(point, expected):
     # the book prints [6. 8.]; the centred difference is 2x up to rounding (~1e-11)
     assert_grad_close(f"numerical_gradient(function_2, {point})", grad, np.array(expected),
                       NUMERICAL_GRADIENT_VS_ANALYTIC, reference="book's gradient")
+
+
+@pytest.mark.exercise("4.4")
+def test_the_books_row_wise_helpers_give_each_rows_gradient():
+    # gradient_2d.py evaluates the gradient of x0^2 + x1^2 at many points at once:
+    # numerical_gradient_2d takes one point per row (and a single point as 1-D).
+    def function_2(x):
+        return x[0] ** 2 + x[1] ** 2
+
+    points = np.array([[3.0, 4.0], [0.0, 2.0], [3.0, 0.0]])
+    original = points.copy()
+    grad = gradient.numerical_gradient_2d(function_2, points)
+    assert_grad_close("numerical_gradient_2d(function_2, 3 points)", grad, 2 * original,
+                      NUMERICAL_GRADIENT_VS_ANALYTIC, reference="analytic 2x")
+    assert np.array_equal(points, original)  # every perturbed element restored
+    one = gradient.numerical_gradient_2d(function_2, np.array([3.0, 4.0]))
+    assert_grad_close("numerical_gradient_2d(function_2, (3, 4))", one, np.array([6.0, 8.0]),
+                      NUMERICAL_GRADIENT_VS_ANALYTIC, reference="book's gradient")
+    with pytest.raises(ValueError, match=r"shape \(D,\)"):
+        gradient._numerical_gradient_1d(function_2, points)
+    with pytest.raises(TypeError, match="float"):
+        gradient.numerical_gradient_2d(function_2, np.array([[3, 4]]))
