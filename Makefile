@@ -50,8 +50,8 @@ test-core: venv ## the numerical core, no MNIST/TF: book numbers, numerical VJPs
 kata: venv ## create workspace/ with the stubs to fill in (refuses to touch an existing one)
 	$(PYTHON) -m kata init
 
-check: venv data ## run the kata's exercises in book order against workspace/; progress + what to do next
-	$(PYTHON) -m kata check
+check: venv data ## run the kata's exercises in book order against workspace/ (or only EX=5.6.2 and its prerequisites)
+	$(PYTHON) -m kata check $(EX)
 
 hint: venv ## next hint level for the current exercise (or EX=5.6.2)
 	$(PYTHON) -m kata hint $(EX)

@@ -11,6 +11,7 @@ MESSAGES = {
     "untested": ("no test ran (skipped: {why})", "실행된 테스트 없음 (건너뜀: {why})"),
     "progress": ("{done}/{total} {bar}", "{done}/{total} {bar}"),
     "next": ("Next: {id} {title} — {status}", "다음: {id} {title} — {status}"),
+    "also": ("Also: {id} {title} — {status}", "그리고: {id} {title} — {status}"),
     "all_done": ("All {total} exercises pass. You have written Chapter 5's backpropagation yourself!",
                  "{total}개 연습을 모두 통과했습니다. 5장의 오차역전파를 직접 구현했습니다!"),
     "tested_files": ("Tested your files:", "테스트한 여러분의 파일:"),

@@ -154,6 +154,11 @@ def render(report, ws, root=ROOT):
     current = current_exercise(report)
     if current and not report["collect_errors"]:
         lines += [""] + _explain(current, sts[current], ws)
+        # An exercise attempted out of book order and failing: its diagnostic is
+        # what the learner is waiting for, even though an earlier stub comes first.
+        for ex_id, st in sts.items():
+            if ex_id != current and st["status"] in ("wrong", "timeout", "error"):
+                lines += [""] + _explain(ex_id, st, ws, heading="also")
     elif not current:
         lines += ["", t("all_done", total=total)]
     lines += ["", t("tested_files")]
@@ -171,9 +176,9 @@ def _learner_error(err, ws):
                for line in err["message"].splitlines() for name in names)
 
 
-def _explain(ex_id, st, ws):
+def _explain(ex_id, st, ws, heading="next"):
     ex = BY_ID[ex_id]
-    lines = [t("next", id=ex_id, title=title(ex), status=_status_text(st))]
+    lines = [t(heading, id=ex_id, title=title(ex), status=_status_text(st))]
     first = st["first"]
     where = []
     for target in ex.targets:
