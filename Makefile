@@ -26,7 +26,7 @@ $(STAMP): requirements.txt
 
 venv: $(STAMP) ## create .venv with the pinned packages (requirements.txt)
 
-data: venv ## fetch and verify MNIST into the cache (data/ or $$MNIST_DIR)
+data: venv ## fetch and verify MNIST into the cache (data/, or the folder in MNIST_DIR)
 	$(PYTHON) mnist.py
 
 test: venv data ## run the whole test suite (HYPOTHESIS_PROFILE=ci for CI's derandomized run)
@@ -68,10 +68,13 @@ restore: venv ## list workspace backups; B=<number> restores one (backs up the c
 export: venv ## write a standalone learner repository to DIR=... (stubs, tests, tooling; no solutions)
 	$(PYTHON) -m kata export $(DIR)
 
-lock: venv ## re-pin requirements.txt from requirements.in
-	$(PYTHON) -m pip install --quiet -r requirements.in
+# In a throw-away venv: freezing .venv would also pin what `make bench` added (torch).
+lock: ## re-pin requirements.txt from requirements.in
+	rm -rf .lock-venv && $(PY) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet -r requirements.in
 	{ echo "# Generated from requirements.in by 'make lock'; do not edit by hand."; \
-	  $(PYTHON) -m pip freeze | LC_ALL=C sort -f; } > requirements.txt
+	  .lock-venv/bin/python -m pip freeze | LC_ALL=C sort -f; } > requirements.txt
+	rm -rf .lock-venv
 
 clean: ## remove caches (keeps .venv, data/, any kata workspace and saved benchmark runs)
 	rm -rf .pytest_cache .hypothesis __pycache__ */__pycache__
