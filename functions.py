@@ -69,6 +69,8 @@ def _check_targets(y, t, who):
     t = np.asarray(t)
     if y.ndim not in (1, 2):
         raise ValueError(f"{who}: expected y of shape (C,) or (N, C), got {y.shape}")
+    if y.ndim == 2 and y.shape[0] == 0:  # the mean over no rows would be a silent NaN
+        raise ValueError(f"{who}: expected y of shape (N, C) with N >= 1, got the empty batch {y.shape}")
     if t.shape == y.shape:
         return y, t  # one-hot
     if t.shape != y.shape[:-1]:

@@ -203,6 +203,8 @@ def _check_affine_input(x, W):
             f"Affine.forward: expected a batch x of shape (N, {W.shape[0]}) or (N, ...), got {shape}; "
             "for one sample use x[np.newaxis]"
         )
+    if shape[0] == 0:  # numpy's own error would be "cannot reshape array of size 0"
+        raise ValueError(f"Affine.forward: expected a batch x of shape (N, {W.shape[0]}) with N >= 1, got {shape}")
     width = math.prod(shape[1:])  # not np.prod: this runs every step, math.prod is 25x faster
     if width != W.shape[0]:
         raise ValueError(

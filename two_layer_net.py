@@ -8,6 +8,7 @@ from collections import OrderedDict
 
 import numpy as np
 
+from functions import _check_targets
 from gradient import numerical_gradient
 from layers import Affine, Relu, SoftmaxWithLoss
 
@@ -64,6 +65,7 @@ class TwoLayerNet:
 
     def accuracy(self, x, t):
         """Fraction of rows whose highest score is the target class (float in [0, 1])."""
+        _check_accuracy_targets(x, t, self.params['b2'].shape[0])
         # The book predicts all rows at once. For the 60000 training images every
         # layer's output is then a 12 MB array, which leaves the cache and is
         # page-faulted in afresh on each call; blocks of EVAL_BLOCK rows stay in
@@ -108,3 +110,12 @@ class TwoLayerNet:
         grads['W2'], grads['b2'] = self.layers['Affine2'].dW, self.layers['Affine2'].db
 
         return grads
+
+
+def _check_accuracy_targets(x, t, n_classes):
+    """t must be (N,) labels or (N, C) one-hot for x's N rows: y == t would broadcast anything else.
+
+    E.g. labels of shape (N, 1) would be read as one-hot and argmax'ed to all 0.
+    """
+    scores = np.broadcast_to(0.0, (np.shape(x)[0], n_classes))  # the shape predict returns, no memory
+    _check_targets(scores, t, "TwoLayerNet.accuracy")

@@ -112,6 +112,23 @@ def test_accuracy_on_hand_built_cases_with_labels_and_one_hot(labels, expected):
     assert net.accuracy(X_HAND, one_hot) == expected
 
 
+@pytest.mark.parametrize("t, message", [
+    # labels as a column would be read as one-hot rows and argmax'ed to class 0
+    (np.array([[0], [1], [2], [1]]), r"expected t of shape one-hot \(4, 3\) or labels \(4,\) for y \(4, 3\), got \(4, 1\)"),
+    (np.eye(4)[[0, 1, 2, 1]], r"one-hot \(4, 3\) or labels \(4,\).*got \(4, 4\)"),  # one-hot of 4 classes
+    (np.array([1]), r"labels \(4,\).*got \(1,\)"),  # would broadcast against 4 predictions
+    (np.array([0, 1, 2, 3]), r"labels must be in \[0, 2\] for 3 classes"),
+], ids=["labels (N, 1)", "one-hot of other C", "one label", "label out of range"])
+def test_accuracy_refuses_targets_it_would_silently_miscount(t, message):
+    with pytest.raises(ValueError, match=r"TwoLayerNet.accuracy: .*" + message):
+        _identity_net().accuracy(X_HAND, t)
+
+
+def test_accuracy_of_an_empty_batch_is_an_error_not_nan():
+    with pytest.raises(ValueError, match=r"TwoLayerNet.accuracy: .*N >= 1"):
+        _identity_net().accuracy(np.zeros((0, 3)), np.zeros(0, dtype=np.int64))
+
+
 def _loss_by_numpy(x, t_labels, W1, b1, W2, b2):
     """The network's forward written independently: log-softmax by log-sum-exp, the book's 1e-7 delta."""
     hidden = np.maximum(x @ W1 + b1, 0.0)
