@@ -72,7 +72,7 @@ def test_the_first_wrong_exercise_is_shown_with_its_diagnostic(wrong_workspace):
     assert runner.current_exercise(report) == "5.4.1"
     screen = "\n".join(runner.render(report, ws))
     assert "Next: 5.4.1 MulLayer: multiplication node — wrong" in screen
-    assert CATALOG["mul-not-swapped"].keyword in screen or "likely mistake" in screen
+    assert "likely mistake" in screen and CATALOG["mul-not-swapped"].keyword in screen, screen
     assert "Traceback" not in screen                               # trimmed, not a traceback dump
     assert screen.count("\n") < 80
 
