@@ -287,9 +287,12 @@ def parse_args(argv=None):
     parser.add_argument("--dtype", choices=sorted(DTYPES), default="float32",
                         help="float type of the network and the data (float64 is the book's, ~2x slower); "
                              "default %(default)s")
-    parser.add_argument("--plot", type=_output_path(".png"), default="train_accuracy.png", metavar="PATH",
-                        help="PNG for the accuracy (Figure 4-12) and loss (Figure 4-11) curves; "
-                             "replaced if it exists; default %(default)s")
+    plotting = parser.add_mutually_exclusive_group()
+    plotting.add_argument("--plot", type=_output_path(".png"), default="train_accuracy.png", metavar="PATH",
+                          help="PNG for the accuracy (Figure 4-12) and loss (Figure 4-11) curves; "
+                               "replaced if it exists; default %(default)s")
+    plotting.add_argument("--no-plot", action="store_true",
+                          help="save no plot (and skip importing matplotlib, ~0.5 s)")
     parser.add_argument("--save", type=_output_path(".npz"), metavar="PATH",
                         help="also save the trained W1, b1, W2, b2 here (.npz; load_params() reads it back)")
     parser.add_argument("--overwrite", action="store_true", help="let --save replace an existing file")
@@ -320,8 +323,9 @@ def main(argv=None):
     print(f"time: {history.seconds:.1f} s for {args.iters} iterations ({args.iters / history.seconds:.0f} it/s, "
           f"{args.dtype}), of which {history.eval_seconds:.1f} s in {len(history.train_acc)} evaluations; "
           f"MNIST loaded in {load_seconds:.1f} s")
-    plot_history(history, args.plot)
-    print(f"saved the accuracy and loss curves to {args.plot}")
+    if not args.no_plot:
+        plot_history(history, args.plot)
+        print(f"saved the accuracy and loss curves to {args.plot}")
     if args.save:
         save_params(network, args.save, overwrite=args.overwrite)
         print(f"saved the trained parameters to {args.save}")

@@ -339,8 +339,8 @@ def data_file(data, tmp_path):
 def test_help_documents_every_flag(tmp_path):
     result = _run(["--help"], tmp_path)
     assert result.returncode == 0, result.stderr
-    for flag in ("--iters", "--batch-size", "--lr", "--hidden", "--seed", "--dtype", "--plot", "--save",
-                 "--overwrite", "--quiet"):
+    for flag in ("--iters", "--batch-size", "--lr", "--hidden", "--seed", "--dtype", "--plot", "--no-plot",
+                 "--save", "--overwrite", "--quiet"):
         assert flag in result.stdout
     assert "float32" in result.stdout and "float64" in result.stdout
 
@@ -363,6 +363,7 @@ BAD_FLAGS = [
     (["--save", "params.pkl"], "argument --save: expected a file name ending in .npz"),
     (["--save", "no_such_dir/params.npz"], "argument --save: directory 'no_such_dir' does not exist"),
     (["--save", "a_dir.npz"], "argument --save: 'a_dir.npz' is a directory"),
+    (["--plot", "curves.png", "--no-plot"], "argument --no-plot: not allowed with argument --plot"),
     (["--bogus"], "unrecognized arguments: --bogus"),
 ]
 
@@ -432,10 +433,12 @@ def test_cli_prints_the_books_lines_and_a_summary_and_saves_plot_and_params(tmp_
     _, _, x_test, t_test = _synthetic_data()
     assert f"{loaded.accuracy(x_test.astype(np.float32), t_test):.4f}" == final.group(2)
 
-    quiet = _run([*args, "--quiet"], tmp_path, data_file)  # same seed: same lines, no bar
-    assert quiet.returncode == 0 and quiet.stderr == ""
+    (tmp_path / "quiet").mkdir()
+    quiet = _run([*args, "--quiet", "--no-plot"], tmp_path / "quiet", data_file)  # same seed: same lines
+    assert quiet.returncode == 0 and quiet.stderr == ""  # no bar
     assert _epoch_lines(quiet.stdout) == _epoch_lines(result.stdout)
     assert re.search(r"final: .*", quiet.stdout).group() == final.group()
+    assert "saved the accuracy" not in quiet.stdout and os.listdir(tmp_path / "quiet") == []  # no plot
 
 
 # --- the book's run on the real MNIST ---------------------------------------------------
