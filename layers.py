@@ -42,6 +42,14 @@ def _check_same_shape(who, name, arr, like):
         raise ValueError(f"{who}: expected {name} of shape {np.shape(like)}, got {np.shape(arr)}")
 
 
+def _check_no_broadcast(who, x, y):
+    """x and y must have one shape: backward returns gradients of out's shape, and
+    for a broadcast input (a scalar times an array) that would be the wrong shape."""
+    if np.shape(x) != np.shape(y):
+        raise ValueError(f"{who}: expected x and y of one shape, got {np.shape(x)} and {np.shape(y)} "
+                         "(backward would return gradients of the broadcast shape, not of x and y)")
+
+
 class MulLayer:
     """Multiplication node z = x * y (section 5.4.1).
 
@@ -54,6 +62,7 @@ class MulLayer:
         self.y = None
 
     def forward(self, x, y):
+        _check_no_broadcast("MulLayer.forward", x, y)
         self.x = x
         self.y = y
         out = x * y
@@ -79,6 +88,7 @@ class AddLayer:
         pass  # nothing to remember: the gradient does not depend on x or y
 
     def forward(self, x, y):
+        _check_no_broadcast("AddLayer.forward", x, y)
         out = x + y
 
         return out
