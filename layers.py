@@ -42,14 +42,6 @@ def _check_same_shape(who, name, arr, like):
         raise ValueError(f"{who}: expected {name} of shape {np.shape(like)}, got {np.shape(arr)}")
 
 
-def _check_no_broadcast(who, x, y):
-    """x and y must have one shape: backward returns gradients of out's shape, and
-    for a broadcast input (a scalar times an array) that would be the wrong shape."""
-    if np.shape(x) != np.shape(y):
-        raise ValueError(f"{who}: expected x and y of one shape, got {np.shape(x)} and {np.shape(y)} "
-                         "(backward would return gradients of the broadcast shape, not of x and y)")
-
-
 class MulLayer:
     """Multiplication node z = x * y (section 5.4.1).
 
@@ -62,7 +54,9 @@ class MulLayer:
         self.y = None
 
     def forward(self, x, y):
-        _check_no_broadcast("MulLayer.forward", x, y)
+        # One shape for both: for a broadcast pair (a scalar times an array) backward
+        # would return gradients of the broadcast shape, not of x and y.
+        _check_same_shape("MulLayer.forward", "y", y, x)
         self.x = x
         self.y = y
         out = x * y
@@ -88,7 +82,7 @@ class AddLayer:
         pass  # nothing to remember: the gradient does not depend on x or y
 
     def forward(self, x, y):
-        _check_no_broadcast("AddLayer.forward", x, y)
+        _check_same_shape("AddLayer.forward", "y", y, x)  # no broadcasting, as in MulLayer
         out = x + y
 
         return out

@@ -185,9 +185,9 @@ def _sigmoid_after_forward():
 X23 = np.zeros((2, 3))
 BAD_INPUT = [
     ("5.4.1", "MulLayer scalar times array", lambda: MulLayer().forward(np.array([100.0, 150.0]), 2),
-     r"MulLayer.forward: expected x and y of one shape, got \(2,\) and \(\)"),
+     r"MulLayer.forward: expected y of shape \(2,\), got \(\)"),
     ("5.4.2", "AddLayer row plus matrix", lambda: AddLayer().forward(np.ones(3), X23),
-     r"AddLayer.forward: expected x and y of one shape, got \(3,\) and \(2, 3\)"),
+     r"AddLayer.forward: expected y of shape \(3,\), got \(2, 3\)"),
     ("5.6.2", "Affine b of the wrong shape", lambda: Affine(np.ones((4, 3)), np.zeros(4)),
      r"Affine: expected b of shape \(3,\), got \(4,\)"),
     ("5.6.2", "Affine x of the wrong width", lambda: Affine(np.ones((4, 3)), np.zeros(3)).forward(np.ones((2, 5))),
