@@ -259,7 +259,6 @@ def likely_mistakes(analytic, numeric, *, batch_size=None, dout=None, ones_grad=
     """Every classifier message that fits (most specific first); [] if none does."""
     found = [
         classify_nonfinite(analytic),
-        classify_all_zero(analytic, numeric),
         classify_candidates(analytic, numeric, candidates),
         classify_dout_ignored(analytic, numeric, ones_grad),
         classify_batch_factor(analytic, numeric, batch_size),
@@ -268,8 +267,9 @@ def likely_mistakes(analytic, numeric, *, batch_size=None, dout=None, ones_grad=
         classify_not_summed(analytic, numeric, dout),
     ]
     found = [m for m in found if m]
-    if not found:
-        generic = classify_constant_factor(analytic, numeric)
+    if not found:  # the generic ones only when nothing specific fits: for an input of
+        # zeros, "dx = dout * x" (a swap forgotten) is also "every value is 0"
+        generic = classify_all_zero(analytic, numeric) or classify_constant_factor(analytic, numeric)
         found = [generic] if generic else []
     return found
 
