@@ -13,7 +13,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help venv data test train gradcheck test-tf test-core lock clean
+.PHONY: help venv data data-ready test train gradcheck test-tf test-core lock clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -29,13 +29,19 @@ venv: $(STAMP) ## create .venv with the pinned packages (requirements.txt)
 data: venv ## fetch and verify MNIST into the cache (data/, or the folder in MNIST_DIR)
 	$(PYTHON) mnist.py
 
-test: venv data ## run the whole test suite (HYPOTHESIS_PROFILE=ci for CI's derandomized run)
+# What test/train/check/... run first: silent when the verified cache is there
+# (a learner's every `make check` would otherwise begin with 7 lines about MNIST),
+# fetches and reports like `make data` when it is not.
+data-ready: venv
+	@$(PYTHON) mnist.py --quiet
+
+test: venv data-ready ## run the whole test suite (HYPOTHESIS_PROFILE=ci for CI's derandomized run)
 	$(PYTHON) -m pytest tests benchmarks --benchmark-disable
 
-train: venv data ## train the book's network on MNIST (section 5.7.4); flags via ARGS="--iters 2000 --quiet"
+train: venv data-ready ## train the book's network on MNIST (section 5.7.4); flags via ARGS="--iters 2000 --quiet"
 	$(PYTHON) train_neuralnet.py $(ARGS)
 
-gradcheck: venv data ## backprop vs numerical gradient on 3 images (section 5.7.3)
+gradcheck: venv data-ready ## backprop vs numerical gradient on 3 images (section 5.7.3)
 	$(PYTHON) gradient_check.py
 
 test-tf: venv ## only the TensorFlow autodiff oracle tests (every backward vs tf.GradientTape)
@@ -50,13 +56,13 @@ test-core: venv ## the numerical core, no MNIST/TF: book numbers, numerical VJPs
 kata: venv ## create workspace/ with the stubs to fill in (refuses to touch an existing one)
 	$(PYTHON) -m kata init
 
-check: venv data ## run the kata's exercises in book order against workspace/ (or only EX=5.6.2 and its prerequisites)
+check: venv data-ready ## run the kata's exercises in book order against workspace/ (or only EX=5.6.2 and its prerequisites)
 	$(PYTHON) -m kata check $(EX)
 
 hint: venv ## next hint level for the current exercise (or EX=5.6.2)
 	$(PYTHON) -m kata hint $(EX)
 
-watch: venv data ## re-run check whenever a workspace file is saved (polling; Ctrl-C stops)
+watch: venv data-ready ## re-run check whenever a workspace file is saved (polling; Ctrl-C stops)
 	$(PYTHON) -m kata watch
 
 kata-reset: venv ## restore one exercise's stubs, EX=5.6.2 (backs up your file first)
@@ -92,13 +98,13 @@ $(BENCH_STAMP): requirements-bench.txt $(STAMP)
 	$(PYTHON) -m pip install --quiet -r requirements-bench.txt -c requirements.txt
 	rm -f $(VENV)/.bench-installed-* && touch $@
 
-bench: venv data $(BENCH_STAMP) ## time the hot path vs GEMM limit, loop, book, TF, PyTorch; ratio tables (~5 min)
+bench: venv data-ready $(BENCH_STAMP) ## time the hot path vs GEMM limit, loop, book, TF, PyTorch; ratio tables (~5 min)
 	@mkdir -p .benchmarks
 	$(BENCH_ENV) $(PYTHON) -m pytest benchmarks -q --benchmark-only --benchmark-autosave \
 	  --benchmark-json=$(BENCH_JSON) --benchmark-columns=min,median,rounds $(ARGS)
 	$(BENCH_ENV) $(PYTHON) benchmarks/report.py $(BENCH_JSON)
 
-bench-compare: venv data $(BENCH_STAMP) ## rerun our variants; fail if one is >20% slower than the last saved make bench
+bench-compare: venv data-ready $(BENCH_STAMP) ## rerun our variants; fail if one is >20% slower than the last saved make bench
 	@ls .benchmarks/*/*.json >/dev/null 2>&1 || { echo "no saved run in .benchmarks/: run make bench first"; exit 2; }
 	$(BENCH_ENV) $(PYTHON) -m pytest benchmarks -q -k ours --benchmark-only --benchmark-compare \
 	  --benchmark-compare-fail=min:20% --benchmark-columns=min,median,rounds $(ARGS)

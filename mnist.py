@@ -526,17 +526,25 @@ def load_mnist(normalize=True, flatten=True, one_hot_label=False):
             (images(arrays["x_test"]), labels(arrays["t_test"])))
 
 
-def main():
-    """`python mnist.py` (make data): make sure the verified cache exists; exit status 1 if it cannot."""
+def main(argv=None):
+    """`python mnist.py` (make data): make sure the verified cache exists; exit status 1 if it cannot.
+
+    --quiet (what make test/train/check run first): say nothing when the cache is
+    already there and verified; a fetch or a rebuild still reports what it does.
+    """
+    quiet = "--quiet" in (sys.argv[1:] if argv is None else argv)
     start = time.perf_counter()
     folder = data_dir()
     origin = " (MNIST_DIR)" if os.environ.get("MNIST_DIR") else ""
-    print(f"MNIST data folder: {folder}{origin}")
+    if not quiet:
+        print(f"MNIST data folder: {folder}{origin}")
     try:
         arrays = ensure_cache()
     except MnistUnavailableError as exc:
         print(exc, file=sys.stderr)
         return 1
+    if quiet:
+        return 0
     for key in FILES:
         print(f"  {key:7s} {str(arrays[key].dtype):5s} {arrays[key].shape}")
     print(f"MNIST ready and verified in {time.perf_counter() - start:.2f} s: {cache_path()}")

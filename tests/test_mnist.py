@@ -515,6 +515,18 @@ def test_main_reports_success_and_failure(synthetic, offline, capsys):
     assert "x_train uint8 (30, 28, 28)" in out and str(offline / mnist.CACHE_NAME) in out
 
 
+def test_main_quiet_is_silent_only_when_the_cache_is_ready(synthetic, offline, capsys):
+    """make test/check/train run `mnist.py --quiet` first: no noise once the data is there."""
+    assert mnist.main(["--quiet"]) == 1  # no data: the error is still shown
+    assert "MNIST is not available" in capsys.readouterr().err
+
+    write_idx_files(offline, synthetic["idx"])
+    assert mnist.main(["--quiet"]) == 0  # builds the cache: says what it does
+    assert "verified, cached in" in capsys.readouterr().err  # progress goes to stderr
+    assert mnist.main(["--quiet"]) == 0  # cache ready and verified: nothing to say
+    assert capsys.readouterr() == ("", "")
+
+
 # --- the real data (cache built by `make data`) -----------------------------------------
 
 @pytest.fixture(scope="module")
