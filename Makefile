@@ -51,7 +51,7 @@ test-core: venv ## the numerical core, no MNIST/TF: book numbers, numerical VJPs
 	$(PYTHON) -m pytest tests/test_book_numbers.py tests/test_layers_numerical.py tests/test_edge_cases.py tests/test_mistakes.py
 
 # --- the kata (python -m kata <command> does the same without make) ---
-.PHONY: kata check hint watch kata-reset restore export
+.PHONY: kata check hint watch kata-reset restore compare export
 
 kata: venv ## create workspace/ with the stubs to fill in (refuses to touch an existing one)
 	$(PYTHON) -m kata init
@@ -70,6 +70,9 @@ kata-reset: venv ## restore one exercise's stubs, EX=5.6.2 (backs up your file f
 
 restore: venv ## list workspace backups; B=<number> restores one (backs up the current file first)
 	$(PYTHON) -m kata restore $(B)
+
+compare: venv ## after an exercise passes: your functions beside the reference's (EX=5.6.2, default the last done)
+	$(PYTHON) -m kata compare $(EX)
 
 export: venv ## write a standalone learner repository to DIR=... (stubs, tests, tooling; no solutions)
 	$(PYTHON) -m kata export $(DIR)

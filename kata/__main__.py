@@ -6,6 +6,7 @@
   watch    re-run check whenever a workspace file is saved (make watch)
   reset    restore one exercise's stubs, backing up your file first (make kata-reset EX=...)
   restore  list backups, or restore one (make restore [B=n])
+  compare  after an exercise passes: your functions beside the reference's (make compare [EX=5.6.2])
   export   write a standalone learner repository (make export DIR=...)
 """
 import argparse
@@ -37,6 +38,8 @@ def main(argv=None):
     p.add_argument("exercise")
     p = sub.add_parser("restore", help="list backups, or restore one by number")
     p.add_argument("backup", nargs="?")
+    p = sub.add_parser("compare", help="your functions beside the reference's, for a done exercise")
+    p.add_argument("exercise", nargs="?", help="default: the last exercise done")
     p = sub.add_parser("export", help="write a standalone learner repository")
     p.add_argument("dir", type=Path)
     args = parser.parse_args(argv)
@@ -58,6 +61,9 @@ def main(argv=None):
         if args.cmd == "restore":
             print("\n".join(wsmod.restore(ws, args.backup)))
             return 0
+        if args.cmd == "compare":
+            from kata import compare
+            return compare.compare(ws, args.exercise)
         if args.cmd == "export":
             from kata import export
             print("\n".join(export.export(args.dir)))

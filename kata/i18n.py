@@ -67,6 +67,20 @@ MESSAGES = {
     "changed": ("Saved: {files} — checking again...", "저장됨: {files} — 다시 확인 중..."),
     "bad_exercise": ("Unknown exercise {id}; known: {known}", "알 수 없는 연습 {id}; 목록: {known}"),
     "timeouts_note": ("(slow tests were skipped: --fast)", "(느린 테스트 생략: --fast)"),
+    "compare_header": ("{id} {title}: the reference (-) and yours (+). Both pass; compare the ways.",
+                       "{id} {title}: 참고 구현(-)과 여러분의 코드(+). 둘 다 통과합니다; 방식을 비교해 보세요."),
+    "compare_same": ("{name}: the same as the reference.", "{name}: 참고 구현과 같습니다."),
+    "compare_missing": ("{name}: not found in {path}.", "{name}: {path}에서 찾을 수 없습니다."),
+    "compare_not_done": ("{id} is not done in your last `make check`: compare shows the reference only "
+                         "after your code passes (no spoilers). Stuck? `make hint EX={id}`.",
+                         "마지막 `make check`에서 {id}이(가) 아직 완료되지 않았습니다: 비교는 여러분의 코드가 "
+                         "통과한 뒤에만 참고 구현을 보여줍니다. 막혔나요? `make hint EX={id}`."),
+    "compare_nothing_done": ("No exercise is done yet in your last `make check`: nothing to compare.",
+                             "마지막 `make check`에서 완료된 연습이 아직 없습니다: 비교할 것이 없습니다."),
+    "compare_exported": ("This repository has no reference solutions (it was exported for learners): "
+                         "ask your instructor to compare.",
+                         "이 저장소에는 참고 구현이 없습니다 (학습자용으로 내보낸 저장소): 강사에게 비교를 "
+                         "요청하세요."),
 }
 
 

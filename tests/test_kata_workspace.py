@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kata import runner, stubs
+from kata import compare, runner, stubs
 from kata import workspace as wsmod
 from kata.manifest import BY_ID, EXERCISE_IDS
 
@@ -159,6 +159,53 @@ def test_tamper_detection_names_the_changed_test_file(ws):
     assert "WARNING" in screen and "tests/conftest.py" in screen and "meaningless" in screen
 
 
+def _mark(ws, **statuses):
+    """What `check` records: {exercise id: status} of the last run."""
+    state = wsmod.load_state(ws)
+    state["statuses"] = {key.replace("_", "."): value for key, value in statuses.items()}
+    wsmod.save_state(ws, state)
+
+
+def test_compare_shows_the_reference_beside_yours_only_once_done(ws):
+    layers = ws / "layers.py"
+    layers.write_text(stubs.replace_function(layers.read_text(), "MulLayer.forward", MY_MUL_FORWARD))
+    with pytest.raises(wsmod.KataError, match="only after your code passes"):
+        compare.compare(ws, "5.4.1")  # no check has run yet: no spoilers
+
+    _mark(ws, **{"5_4_1": "done", "5_4_2": "wrong"})
+    with pytest.raises(wsmod.KataError, match="5.4.2 is not done"):
+        compare.compare(ws, "5.4.2")
+    lines = []
+    assert compare.compare(ws, out=lines.append) == 0  # default: the last exercise done
+    assert lines[0].startswith("5.4.1 ")
+    assert any(line.startswith("--- reference layers.py:") and "MulLayer.forward" in line for line in lines)
+    assert "+        self.x, self.y = x, y  # mine" in lines  # the learner's line, marked as theirs
+    removed = [line[1:] for line in lines if line.startswith("-") and not line.startswith("---")]
+    reference = (ROOT / "layers.py").read_text()
+    reference_mul = "".join(stubs.function_text(reference, f"MulLayer.{name}")[2] for name in ("forward", "backward"))
+    assert removed and all(line in reference_mul for line in removed)
+
+
+def test_compare_says_so_when_a_function_is_the_reference_s(ws):
+    layers = ws / "layers.py"
+    reference = (ROOT / "layers.py").read_text()
+    for name in ("MulLayer.forward", "MulLayer.backward"):
+        layers.write_text(stubs.replace_function(layers.read_text(), name,
+                                                 stubs.function_text(reference, name)[2]))
+    _mark(ws, **{"5_4_1": "done"})
+    lines = []
+    compare.compare(ws, "5.4.1", out=lines.append)
+    assert lines[1:] == ["MulLayer.forward: the same as the reference.",
+                         "MulLayer.backward: the same as the reference."]
+
+
+def test_compare_refuses_in_an_exported_repository(tmp_path, ws):
+    (tmp_path / "kata").mkdir()
+    (tmp_path / "kata" / "exported.json").write_text("{}")
+    with pytest.raises(wsmod.KataError, match="no reference solutions"):
+        compare.compare(ws, "5.4.1", root=tmp_path)
+
+
 def test_watch_sees_a_saved_file_by_polling(ws):
     before = runner.snapshot(ws)
     layers = ws / "layers.py"
@@ -168,7 +215,7 @@ def test_watch_sees_a_saved_file_by_polling(ws):
 
 def test_every_command_is_available_as_python_m_kata():
     out = _kata("--help").stdout
-    for cmd in ("init", "check", "hint", "watch", "reset", "restore", "export"):
+    for cmd in ("init", "check", "hint", "watch", "reset", "restore", "compare", "export"):
         assert cmd in out
 
 
@@ -176,7 +223,8 @@ def test_makefile_targets_call_the_same_commands():
     makefile = (ROOT / "Makefile").read_text()
     for target, cmd in [("kata", "-m kata init"), ("check", "-m kata check"), ("hint", "-m kata hint"),
                         ("watch", "-m kata watch"), ("kata-reset", "-m kata reset"),
-                        ("restore", "-m kata restore"), ("export", "-m kata export")]:
+                        ("restore", "-m kata restore"), ("compare", "-m kata compare"),
+                        ("export", "-m kata export")]:
         assert f"\n{target}:" in makefile and "## " in makefile.split(f"\n{target}:")[1].splitlines()[0], target
         assert cmd in makefile, cmd
 
