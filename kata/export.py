@@ -2,7 +2,7 @@
 
 Contents: the stubbed modules as the learner's top-level files (plus pristine copies in
 kata/pristine/ for `reset`), the tests (without the instructor's tests/test_kata_*.py, which
-need the reference), the kata tooling, a learner README, Makefile, requirements, pyproject,
+need the reference, and test_mistakes.py, see INSTRUCTOR_ONLY_TESTS), the kata tooling, a learner README, Makefile, requirements, pyproject,
 .gitignore. A fresh `git init` with one commit and no remote when git is available.
 The export is linted before it is reported done; a leak deletes nothing but fails loudly.
 """
@@ -16,9 +16,16 @@ from kata.workspace import KataError, file_hashes
 
 ROOT = stubs.ROOT
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-# extension to copy for each file of kata/ (templates are used, not shipped)
-TOOLING = ("__init__.py", "__main__.py", "manifest.py", "stubs.py", "pytest_plugin.py", "runner.py",
-           "workspace.py", "i18n.py", "export.py")
+# Every module of kata/ ships (a hand-kept list once left out a new command's
+# module); templates/ is used to write the export, not shipped.
+TOOLING = tuple(sorted(path.name for path in Path(__file__).resolve().parent.glob("*.py")))
+
+
+# Not shipped to learners, besides tests/test_kata_*.py (they compare against the
+# reference bodies): test_mistakes.py, whose broken variants are each one classic
+# mistake away from a working layer - a solution sheet in plain sight. The checks
+# it proves stay (layer_checks.py, checks.py), and so do their diagnoses.
+INSTRUCTOR_ONLY_TESTS = ("test_mistakes.py",)
 
 
 def _copy_tests(root, dest):
@@ -26,8 +33,8 @@ def _copy_tests(root, dest):
         rel = path.relative_to(root)
         if "__pycache__" in rel.parts or path.is_dir():
             continue
-        if path.name.startswith("test_kata_"):
-            continue  # instructor-only: they compare against the reference bodies
+        if path.name.startswith("test_kata_") or path.name in INSTRUCTOR_ONLY_TESTS:
+            continue
         (dest / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, dest / rel)
 

@@ -31,6 +31,7 @@ def test_export_has_stubs_tests_tooling_readme_makefile_and_requirements(exporte
                  "tests/checks.py"):
         assert (exported / name).exists(), name
     assert list(exported.glob("tests/test_kata_*.py")) == []      # instructor-only
+    assert not (exported / "tests" / "test_mistakes.py").exists()  # near-solutions: instructor-only
     makefile = (exported / "Makefile").read_text()
     for target in ("kata", "check", "hint", "watch", "kata-reset", "restore"):
         assert f"\n{target}:" in makefile
@@ -84,3 +85,5 @@ def test_the_exported_repository_runs_the_kata_on_its_own_files(exported, tmp_pa
     assert "# mine" not in layers.read_text()
     assert any("# mine" in b.read_text() for b in (learner / ".kata" / "backups").rglob("*.py"))
     ast.parse(layers.read_text())
+    refused = run("compare", "5.4.1")  # there is no reference to compare with
+    assert refused.returncode == 1 and "no reference solutions" in refused.stderr, refused.stderr
