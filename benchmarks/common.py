@@ -10,8 +10,12 @@ from benchmarks import frameworks
 
 # Every group compares these side by side; the report orders its rows the same way.
 VARIANTS = ("ours", "limit", "loop", "seed", "tf", "torch")
+# Rows only some groups have (the report shows them where present, after ours):
+# "fused" is the train step as one numpy function with no layers or checks.
+EXTRA_VARIANTS = ("fused",)
 VARIANT_TITLES = {
     "ours": "ours (project code)",
+    "fused": "numpy hand-fused",
     "limit": "GEMM-only limit",
     "loop": "per-sample loop",
     "seed": "seed (book's code)",

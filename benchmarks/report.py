@@ -13,7 +13,7 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository root, for `benchmarks`
-from benchmarks.common import VARIANT_TITLES, VARIANTS  # noqa: E402
+from benchmarks.common import EXTRA_VARIANTS, VARIANT_TITLES, VARIANTS  # noqa: E402
 
 SPEEDUP_COLUMNS = (("loop", "loop"), ("seed", "seed"), ("tf", "TF"), ("torch", "PyTorch"))
 
@@ -58,10 +58,11 @@ def group_tables(benchmarks):
         if training_run:
             header += f" {'train acc':>10} {'test acc':>9}"
         out.append(header)
-        for variant in VARIANTS:
+        for variant in VARIANTS[:1] + EXTRA_VARIANTS + VARIANTS[1:]:
             bench = by_variant.get(variant)
             if bench is None:
-                out.append(f"  {VARIANT_TITLES[variant]:<24} {'(not run: skipped)':>10}")
+                if variant not in EXTRA_VARIANTS:
+                    out.append(f"  {VARIANT_TITLES[variant]:<24} {'(not run: skipped)':>10}")
                 continue
             stats = bench["stats"]
             pct = f"{100 * limit['stats']['min'] / stats['min']:.1f} %" if limit else "-"

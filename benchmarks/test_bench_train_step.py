@@ -2,12 +2,14 @@
 
 "ours" is the project's train_neuralnet.train_step on a float32 TwoLayerNet with
 label targets; "seed" is the book's loop body (float64 weights, float32 images,
-one-hot float32 targets, the loss computed again after the update).
+one-hot float32 targets, the loss computed again after the update); "fused"
+is the same step as one numpy function without layers or checks
+(benchmarks/fused_impl.py), the ceiling for numpy called from Python.
 """
 import numpy as np
 import pytest
 
-from benchmarks import book_seed, frameworks, loop_impl
+from benchmarks import book_seed, frameworks, fused_impl, loop_impl
 from benchmarks.common import VARIANTS, assert_agrees, measure, torch_or_skip
 from train_neuralnet import train_step
 from two_layer_net import PARAM_NAMES, TwoLayerNet
@@ -36,9 +38,10 @@ def make_variant(variant, init, x, labels, lr=LEARNING_RATE):
             return (np.dot(x, W1), np.dot(h, W2),            # forward
                     np.dot(h.T, dscores), np.dot(dscores, W2.T), np.dot(x.T, dh))  # dW2, dh, dW1
         return limit, None
-    if variant == "loop":
+    if variant in ("loop", "fused"):
         params = {key: value.copy() for key, value in init.items()}
-        return (lambda: loop_impl.train_step(params, x, labels, lr)), (lambda: params)
+        impl = loop_impl if variant == "loop" else fused_impl
+        return (lambda: impl.train_step(params, x, labels, lr)), (lambda: params)
     if variant == "seed":
         network = book_seed.TwoLayerNet(x.shape[1], init['W1'].shape[1], init['W2'].shape[1])
         for key in PARAM_NAMES:
@@ -54,7 +57,7 @@ def make_variant(variant, init, x, labels, lr=LEARNING_RATE):
     raise ValueError(variant)
 
 
-@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("variant", VARIANTS + ("fused",))
 @pytest.mark.parametrize("shape", list(SHAPES))
 def test_train_step(benchmark, rng_data, shape, variant):
     batch, n_in, hidden, n_out = SHAPES[shape]
