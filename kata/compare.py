@@ -11,9 +11,9 @@ from pathlib import Path
 
 from kata import stubs
 from kata import workspace as wsmod
-from kata.runner import _rel
 from kata.i18n import t, title
 from kata.manifest import BY_ID, EXERCISES
+from kata.runner import _rel
 
 
 def _last_done(statuses):

@@ -2,9 +2,10 @@
 
 Contents: the stubbed modules as the learner's top-level files (plus pristine copies in
 kata/pristine/ for `reset`), the tests (without the instructor's tests/test_kata_*.py, which
-need the reference, and test_mistakes.py, see INSTRUCTOR_ONLY_TESTS), the kata tooling, a learner README, Makefile, requirements, pyproject,
-.gitignore. A fresh `git init` with one commit and no remote when git is available.
-The export is linted before it is reported done; a leak deletes nothing but fails loudly.
+need the reference, and test_mistakes.py, see INSTRUCTOR_ONLY_TESTS), the kata tooling, a
+learner README, Makefile, requirements, pyproject, .gitignore. A fresh `git init` with one
+commit and no remote when git is available. The export is linted before it is reported
+done; a leak deletes nothing but fails loudly.
 """
 import json
 import shutil
