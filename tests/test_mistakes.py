@@ -323,6 +323,15 @@ def test_batch_factor_names_a_missing_or_doubled_division():
     assert checks.classify_batch_factor(4 * A3, A3, batch_size=None) is None
 
 
+def test_a_specific_diagnosis_replaces_the_generic_all_zero_one():
+    """x = 0 (hypothesis shrinks to it) makes a missing swap, dx = dout * x, all zeros too."""
+    zeros, right = np.zeros_like(A3), A3
+    named = checks.likely_mistakes(zeros, right, candidates={"dx equals dout * x": zeros})
+    assert named == ["dx equals dout * x"]
+    generic = checks.likely_mistakes(zeros, right)  # nothing specific: the generic one stays
+    assert len(generic) == 1 and generic[0].startswith("every value is 0")
+
+
 def test_sign_flip():
     assert "sign" in checks.classify_sign_flip(-A3, A3)
     assert checks.classify_sign_flip(A3, A3) is None
