@@ -48,10 +48,10 @@ def find_function(tree, qualname):
 
 
 def _is_check(stmt):
-    """A validation statement: `_check_x(...)` or `a, b = _check_x(...)` (see layers.py's docstring)."""
+    """A validation statement: `check_x(...)` or `a, b = check_x(...)` (also `_check_x`; see layers.py)."""
     value = stmt.value if isinstance(stmt, (ast.Expr, ast.Assign)) else None
     return (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
-            and value.func.id.startswith("_check_"))
+            and value.func.id.startswith(("_check_", "check_")))
 
 
 def _has_docstring(func):
