@@ -134,8 +134,8 @@ def classify_nonfinite(analytic):
     bad = ~np.isfinite(a)
     if not bad.any():
         return None
-    return (f"{int(bad.sum())} of {a.size} values are NaN or inf: an overflow (e.g. exp of a large "
-            "number: softmax must subtract the row maximum first) or log(0) (add a small delta)")
+    # No advice on the cause here: which formula overflowed is the caller's to say (call_checked)
+    return f"{int(bad.sum())} of {a.size} values are NaN or inf: an overflow or a 0/0 happened in the computation"
 
 
 def classify_all_zero(analytic, numeric):
@@ -417,11 +417,43 @@ def assert_not_mutated(who, hint=None, /, **arrays):
                              f"  likely mistake: {advice}")
 
 
+# What a numpy floating-point error inside each function most likely means. Advice is
+# given only where the function's own formula explains it (a log(0) tip for a softmax,
+# or a softmax tip for a sigmoid, would send the learner the wrong way).
+_FP_ADVICE = {
+    "softmax": {
+        "overflow": "exp of a large score: softmax must subtract the maximum of each row before exp, "
+                    "e.g. x - np.max(x, axis=-1, keepdims=True) (section 3.5.2)",
+    },
+    "cross_entropy_error": {
+        "divide": "log(0): add a small delta inside the log, np.log(y + 1e-7) (section 4.2.2)",
+    },
+    "SoftmaxWithLoss": {
+        "overflow": "exp of a large score: the softmax must subtract each row's maximum before exp",
+        "divide": "log(0): cross_entropy_error must add a small delta, np.log(y + 1e-7)",
+    },
+    "Sigmoid": {
+        "overflow": "np.exp(-x) overflows for x < -709: 1 / (1 + np.exp(-x)) is the book's formula, "
+                    "functions.sigmoid computes the same values without overflow",
+    },
+    "sigmoid": {
+        "overflow": "np.exp(-x) overflows for x < -709: compute it without a huge exp, e.g. "
+                    "np.exp(-np.logaddexp(0, -x))",
+    },
+}
+
+
+def _fp_kind(text):
+    return next((k for k in ("overflow", "divide", "invalid") if k in text), "invalid")
+
+
 def call_checked(who, fn, *args, **kwargs):
     """fn(*args, **kwargs), with numpy overflow / division by zero / NaN turned into a diagnosis.
 
     Without this the learner sees "RuntimeWarning: overflow encountered in exp"
-    (pytest makes it an error) with no hint at the cause.
+    (pytest makes it an error) with no hint at the cause. The "likely mistake"
+    line comes from _FP_ADVICE for `who` (its first word); where nothing there
+    fits, the message says plainly what numpy reported and where.
     """
     try:
         with warnings.catch_warnings():
@@ -430,12 +462,8 @@ def call_checked(who, fn, *args, **kwargs):
                 return fn(*args, **kwargs)
     except (FloatingPointError, RuntimeWarning) as exc:
         text = str(exc)
-        if "overflow" in text:
-            why = ("overflow (exp of a large number): softmax must subtract the maximum of each "
-                   "row before exp, e.g. x - np.max(x, axis=-1, keepdims=True); a sigmoid can use "
-                   "functions.sigmoid, which never overflows")
-        elif "divide" in text:
-            why = "log(0) or division by zero: add a small delta, e.g. np.log(y + 1e-7)"
-        else:
-            why = "an invalid operation produced NaN (inf - inf, 0 * inf or 0 / 0)"
-        raise AssertionError(f"{who}: numpy reported '{text}'\n  likely mistake: {why}") from exc
+        advice = _FP_ADVICE.get(who.split(".")[0], {}).get(_fp_kind(text))
+        if advice:
+            raise AssertionError(f"{who}: numpy reported '{text}'\n  likely mistake: {advice}") from exc
+        raise AssertionError(f"{who}: numpy reported '{text}' while computing it: an inf or NaN appeared "
+                             "(inf - inf, 0 * inf, 0 / 0 or x / 0)") from exc

@@ -12,6 +12,7 @@ math.fsum), never by the code under test.
 """
 import copy
 import math
+import warnings
 
 import numpy as np
 
@@ -25,6 +26,8 @@ BOOK_DELTA = 1e-7
 # The book's step for numerical_gradient (section 4.4.1); used only to build the
 # "forward difference" candidate that a wrong numerical_gradient would match.
 BOOK_H = 1e-4
+# Steps a learner may choose; with the precedence slip / 2*h each gives grad * h**2.
+PRECEDENCE_STEPS = (1e-4, 1e-5, 1e-3, 1e-6, 1e-2)
 
 
 # --------------------------------------------------------------------------
@@ -108,21 +111,34 @@ def check_add_layer(AddLayer, x, y, G):
 
 
 def check_relu(Relu, x, G):
-    """Relu on x away from the kink: forward max(0, x), backward G where x > 0; nothing mutated."""
+    """Relu on x away from the kink: forward max(0, x), backward G where x > 0.
+
+    The layer gets copies of x and G: the book's backward zeroes dout in place
+    (dout[self.mask] = 0), which is right for the chapter; check_relu_keeps_its_inputs
+    tells the learner about it as a note.
+    """
     layer = Relu()
-    with assert_not_mutated("Relu.forward", x=x):
-        out = layer.forward(x)
-    assert_close("Relu.forward", out, np.where(x > 0, x, 0.0), FORWARD_VS_REFERENCE,
+    out = layer.forward(x.copy())
+    expected = np.where(x > 0, x, 0.0)
+    assert_close("Relu.forward", out, expected, FORWARD_VS_REFERENCE,
                  candidates={"it returns x where x < 0 and 0 where x > 0: the mask is inverted":
                              np.where(x > 0, 0.0, x)})
-    dout = G.copy()
-    with assert_not_mutated("Relu.backward", "the book's dout[self.mask] = 0 changes the caller's "
-                            "array: set dx = dout.copy() first, then dx[self.mask] = 0", dout=dout):
-        dx = layer.backward(dout)
-    nx = numeric_vjp(lambda xx: Relu().forward(xx), x, G)
+    dx = layer.backward(G.copy())
+    nx = numeric_vjp(lambda xx: Relu().forward(xx.copy()), x, G)
     assert_grad_close("Relu dx", dx, nx, GRAD_VS_NUMERIC, ones_grad=(x > 0) * 1.0,
                       candidates={"dx lets dout through where x <= 0 and blocks it where x > 0: "
                                   "the mask is inverted": np.where(x > 0, 0.0, G)})
+
+
+def check_relu_keeps_its_inputs(Relu, x, G):
+    """A note beyond the book: forward leaves x and backward leaves the caller's dout unchanged."""
+    layer = Relu()
+    with assert_not_mutated("Relu.forward", x=x):
+        layer.forward(x)
+    dout = G.copy()
+    with assert_not_mutated("Relu.backward", "the book's dout[self.mask] = 0 changes the caller's "
+                            "array: set dx = dout.copy() first, then dx[self.mask] = 0", dout=dout):
+        layer.backward(dout)
 
 
 def check_relu_kink(Relu):
@@ -148,13 +164,19 @@ def check_sigmoid(Sigmoid, x, G):
     """Sigmoid: forward 1/(1+exp(-x)); backward G * out * (1 - out)."""
     layer = Sigmoid()
     s = sigmoid_values(x)
-    assert_close("Sigmoid.forward", layer.forward(x), s, FORWARD_VS_REFERENCE)
+    assert_close("Sigmoid.forward", layer.forward(x), s, FORWARD_VS_REFERENCE,
+                 candidates={"it is 1 / (1 + exp(x)): the sign inside exp is flipped, "
+                             "the sigmoid is 1 / (1 + np.exp(-x))": 1.0 - s})
     with assert_not_mutated("Sigmoid.backward", dout=G):
         dx = layer.backward(G)
     nx = numeric_vjp(lambda xx: Sigmoid().forward(xx), x, G)
     assert_grad_close("Sigmoid dx", dx, nx, GRAD_VS_NUMERIC, ones_grad=s * (1 - s),
                       candidates={"it is dout * x * (1 - x): Sigmoid.backward must use the output, "
-                                  "dx = dout * out * (1 - out), not the input x": G * x * (1 - x)})
+                                  "dx = dout * out * (1 - out), not the input x": G * x * (1 - x),
+                                  "it is dout * (1 - out): the factor out is missing, "
+                                  "dy/dx = out * (1 - out) (equation 5.12)": G * (1 - s),
+                                  "it is dout * out: the factor (1 - out) is missing, "
+                                  "dy/dx = out * (1 - out) (equation 5.12)": G * s})
 
 
 def check_affine(Affine, x, W, b, G):
@@ -201,6 +223,13 @@ def check_softmax_with_loss(SoftmaxWithLoss, x, t, dout=1.0):
     with assert_not_mutated("SoftmaxWithLoss.forward", x=x, t=t):
         loss = layer.forward(x, t)
     assert_close("SoftmaxWithLoss.forward (loss)", loss, cross_entropy_rows(y, labels), FORWARD_VS_REFERENCE)
+    # The book's forward keeps the loss on the layer; 5.7.4's train_step may read it
+    # (network.lastLayer.loss), so a forward that only returns it fails here, not there.
+    stored = getattr(layer, "loss", None)
+    if stored is None or np.shape(stored) != np.shape(loss) or not np.allclose(stored, loss):
+        raise AssertionError(f"SoftmaxWithLoss.forward returned the loss {loss!r} but self.loss is {stored!r}\n"
+                             "  likely mistake: store it as the book does, self.loss = cross_entropy_error(...), "
+                             "then return self.loss")
     dx = layer.backward(dout)
 
     exact = numeric_grad(lambda xx: softmax_loss_exact(xx, labels), x) * dout
@@ -220,11 +249,38 @@ def check_softmax_with_loss(SoftmaxWithLoss, x, t, dout=1.0):
 # function checks
 # --------------------------------------------------------------------------
 
+def _softmax_one_max(x):
+    """softmax with ONE maximum for the whole batch subtracted (a mistake for 2-D x), NaN where it gives 0/0."""
+    with np.errstate(all="ignore"):
+        e = np.exp(x - np.max(x))
+        return e / np.sum(e, axis=-1, keepdims=True)
+
+
+def _same_with_nan(a, b):
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    return a.shape == b.shape and bool(np.all((np.isnan(a) & np.isnan(b)) | np.isclose(a, b, rtol=1e-9, atol=0)))
+
+
+ONE_MAX = ("it subtracts one maximum for the whole batch (np.max(x)): a row whose scores are far below it "
+           "underflows to 0 / 0; subtract each row's own maximum, np.max(x, axis=-1, keepdims=True)")
+
+
 def check_softmax(softmax, x):
     """softmax(x) for x (C,) or (N, C): matches the plain formula, no overflow, rows sum to 1."""
     with assert_not_mutated("softmax", x=x):
-        y = call_checked("softmax", softmax, x)
-    assert_close("softmax", y, softmax_rows(x), FORWARD_VS_REFERENCE)
+        try:
+            y = call_checked("softmax", softmax, x)
+        except AssertionError as err:
+            # The numpy error alone does not say which formula: compare the values with known mistakes.
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore", RuntimeWarning)
+                quiet = softmax(x.copy())
+            if np.ndim(x) == 2 and _same_with_nan(quiet, _softmax_one_max(x)):
+                raise AssertionError(f"softmax: {str(err).splitlines()[0].split(': ', 1)[1]}\n"
+                                     f"  likely mistake: {ONE_MAX}") from None
+            raise
+    candidates = {ONE_MAX: _softmax_one_max(x)} if np.ndim(x) == 2 else {}
+    assert_close("softmax", y, softmax_rows(x), FORWARD_VS_REFERENCE, candidates=candidates)
 
 
 def check_cross_entropy(cross_entropy_error, y, t):
@@ -256,18 +312,28 @@ def check_numerical_gradient(numerical_gradient, f, grad_f, x):
     with assert_not_mutated("numerical_gradient", "after f(x - h), put the original value back: "
                             "x[idx] = tmp_val (x must be restored exactly)", x=x):
         grad = numerical_gradient(f, x)
+    exact = grad_f(x)
     candidates = {"it matches the forward difference (f(x+h) - f(x)) / h: use the centred difference "
                   "(f(x+h) - f(x-h)) / (2*h), whose error is h times smaller": forward_difference(f, x)}
-    assert_grad_close("numerical_gradient", grad, grad_f(x), NUMERICAL_GRADIENT_VS_ANALYTIC,
+    # (fxh1 - fxh2) / 2*h is ((fxh1 - fxh2) / 2) * h: the true gradient times h**2
+    for h in PRECEDENCE_STEPS:
+        candidates[f"it is the gradient times {h:g}**2: / 2*h multiplies by h (Python reads it as "
+                   f"(... / 2) * h); write / (2*h)"] = exact * h ** 2
+    assert_grad_close("numerical_gradient", grad, exact, NUMERICAL_GRADIENT_VS_ANALYTIC,
                       candidates=candidates, reference="exact gradient")
 
 
 def check_train_step(train_step, TwoLayerNet, learning_rate=0.1):
-    """One SGD step updates every parameter by -lr * grad IN PLACE, so the layers see it."""
+    """One SGD step updates every parameter by -lr * grad IN PLACE, so the layers see it.
+
+    The returned loss may be the batch loss before the update (network.lastLayer.loss,
+    from the forward pass inside gradient()) or after it (the book's loop computes
+    network.loss(x_batch, t_batch) after the update): both are the chapter's.
+    """
     rng = np.random.default_rng(7)
     net = TwoLayerNet(input_size=4, hidden_size=5, output_size=3, weight_init_std=0.5, seed=1)
     x = rng.standard_normal((6, 4))
-    t = np.array([0, 1, 2, 2, 1, 0])
+    t = np.eye(3)[[0, 1, 2, 2, 1, 0]]  # one-hot, as the book trains
     before = copy.deepcopy(net)
     loss_before = before.loss(x, t)
     grads = before.gradient(x, t)  # a prerequisite (5.7.2), not the code under test here
@@ -279,9 +345,20 @@ def check_train_step(train_step, TwoLayerNet, learning_rate=0.1):
                 f"train_step replaced network.params['{key}'] with a new array; the Affine layer "
                 "still holds the old one, so the network never changes\n"
                 f"  likely mistake: update in place, network.params['{key}'] -= learning_rate * grad['{key}']")
+        uphill = before.params[key] + learning_rate * grads[key]
         assert_close(f"params['{key}'] after one step", net.params[key],
-                     before.params[key] - learning_rate * grads[key], FORWARD_VS_REFERENCE)
-    assert_close("train_step's returned loss (before the update)", loss, loss_before, FORWARD_VS_REFERENCE)
+                     before.params[key] - learning_rate * grads[key], FORWARD_VS_REFERENCE,
+                     candidates={f"it is params + lr * grad: the step goes uphill; SGD subtracts, "
+                                 f"network.params['{key}'] -= learning_rate * grad['{key}']": uphill})
+    loss_after = copy.deepcopy(net).loss(x, t)
+    if loss is None or np.ndim(loss) != 0:
+        raise AssertionError(f"train_step returned {loss!r}, expected the batch loss as a number\n"
+                             "  likely mistake: return network.lastLayer.loss (before the update) or "
+                             "network.loss(x_batch, t_batch) (after it, as the book's loop computes it)")
+    if not (np.isclose(loss, loss_before, rtol=FORWARD_VS_REFERENCE.rtol, atol=FORWARD_VS_REFERENCE.atol)
+            or np.isclose(loss, loss_after, rtol=FORWARD_VS_REFERENCE.rtol, atol=FORWARD_VS_REFERENCE.atol)):
+        raise AssertionError(f"train_step returned {float(loss)!r}: neither the batch loss before the update "
+                             f"({loss_before!r}) nor after it ({loss_after!r})")
     if not net.loss(x, t) < loss_before:
         raise AssertionError("train_step: the loss did not decrease after one step with lr = "
                              f"{learning_rate} (before {loss_before}, after {net.loss(x, t)})")

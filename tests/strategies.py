@@ -127,8 +127,11 @@ def probability_rows(draw, n=None, c=None):
 
 @st.composite
 def points(draw, shape=None):
-    """A float64 point x of any shape (for numerical_gradient)."""
-    shape = draw(shapes(max_side=4)) if shape is None else shape
+    """A float64 point x (for numerical_gradient). shape: a tuple, a strategy of shapes, or None (any)."""
+    if shape is None:
+        shape = shapes(max_side=4)
+    if isinstance(shape, st.SearchStrategy):
+        shape = draw(shape)
     return draw(float_arrays(shape, bound=3.0))
 
 

@@ -32,8 +32,11 @@ def run_script(name):
     """
     folder = os.path.dirname(os.path.abspath(layers.__file__))
     done = subprocess.run([sys.executable, os.path.join(folder, name)], cwd=folder,
-                          capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, f"{name} failed (exit {done.returncode}):\n{done.stderr}"
+                          capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=120)
+    if done.returncode != 0:
+        # the script's own last lines (its error), not pytest's repr of the CompletedProcess
+        tail = "\n".join(done.stderr.strip().splitlines()[-6:])
+        raise AssertionError(f"python {name} failed (exit {done.returncode}):\n{tail}")
     return done.stdout
 
 
@@ -159,6 +162,15 @@ def test_the_books_row_wise_helpers_give_each_rows_gradient():
     one = gradient.numerical_gradient_2d(function_2, np.array([3.0, 4.0]))
     assert_grad_close("numerical_gradient_2d(function_2, (3, 4))", one, np.array([6.0, 8.0]),
                       NUMERICAL_GRADIENT_VS_ANALYTIC, reference="book's gradient")
+
+
+@pytest.mark.exercise("4.4")
+@pytest.mark.note("float-only")
+def test_the_row_wise_helpers_refuse_what_they_cannot_differentiate():
+    def function_2(x):
+        return x[0] ** 2 + x[1] ** 2
+
+    points = np.array([[3.0, 4.0], [0.0, 2.0], [3.0, 0.0]])
     with pytest.raises(ValueError, match=r"shape \(D,\)"):
         gradient._numerical_gradient_1d(function_2, points)
     with pytest.raises(TypeError, match="float"):

@@ -32,7 +32,8 @@ def test_softmax_of_huge_logits_is_finite_and_right():
 
 
 @pytest.mark.exercise("5.6.3")
-@pytest.mark.parametrize("as_one_hot", [False, True], ids=["labels", "one-hot"])
+@pytest.mark.parametrize("as_one_hot", [pytest.param(False, marks=pytest.mark.note("label-targets")), True],
+                         ids=["labels", "one-hot"])
 def test_softmax_with_loss_of_huge_logits_is_finite_and_right(as_one_hot):
     t = one_hot(HUGE_LABELS, 3) if as_one_hot else HUGE_LABELS
     layer = SoftmaxWithLoss()
@@ -60,6 +61,7 @@ def test_sigmoid_function_saturates_to_exactly_0_and_1_without_warnings():
 
 
 @pytest.mark.exercise("5.5.2")
+@pytest.mark.note("sigmoid-no-overflow")
 def test_sigmoid_layer_at_plus_minus_1000():
     layer = Sigmoid()
     x = np.array([[-1000.0, 1000.0], [-40.0, 40.0]])
@@ -73,6 +75,7 @@ def test_sigmoid_layer_at_plus_minus_1000():
 
 # ---------------------------------------------------------------- no mutation
 @pytest.mark.exercise("5.5.1")
+@pytest.mark.note("relu-keeps-dout")
 def test_relu_mutates_neither_x_nor_dout():
     x = np.array([[1.0, -0.5, 0.0], [-2.0, 3.0, -1e-9]])
     dout = np.array([[0.3, 0.4, 0.5], [0.6, 0.7, 0.8]])
@@ -94,7 +97,7 @@ def test_softmax_of_one_sample_equals_a_batch_of_one():
 
 
 @pytest.mark.exercise("4.2")
-@pytest.mark.parametrize("target", ["one-hot", "label", "python int"])
+@pytest.mark.parametrize("target", ["one-hot", "label", pytest.param("python int", marks=pytest.mark.note("int-label"))])
 def test_cross_entropy_error_of_one_sample_equals_a_batch_of_one(target):
     y = np.array([0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0])
     t = {"one-hot": one_hot([2], 10)[0], "label": np.int64(2), "python int": 2}[target]
@@ -107,6 +110,7 @@ def test_cross_entropy_error_of_one_sample_equals_a_batch_of_one(target):
 
 # ---------------------------------------------------------------- labels vs one-hot when N == C
 @pytest.mark.exercise("5.6.3")
+@pytest.mark.note("label-targets")
 def test_label_targets_with_batch_size_equal_to_class_count_match_one_hot():
     # With N == C, a test that tells labels from one-hot by comparing a length with
     # the class count (instead of t.ndim with y.ndim) takes the wrong branch: the
@@ -123,12 +127,14 @@ def test_label_targets_with_batch_size_equal_to_class_count_match_one_hot():
 
 # ---------------------------------------------------------------- numerical_gradient input
 @pytest.mark.exercise("4.4")
+@pytest.mark.note("float-only")
 def test_numerical_gradient_refuses_an_integer_array():
     with pytest.raises(TypeError, match="float"):
         gradient.numerical_gradient(lambda x: float(np.sum(x ** 2)), np.array([3, 4]))
 
 
 @pytest.mark.exercise("4.4")
+@pytest.mark.note("float-only")
 def test_numerical_gradient_warns_about_float32():
     with pytest.warns(RuntimeWarning, match="float64"):
         gradient.numerical_gradient(lambda x: float(np.sum(x ** 2)), np.array([3.0, 4.0], dtype=np.float32))
@@ -151,7 +157,8 @@ STATEFUL = {
 }
 
 
-@pytest.mark.parametrize("exercise", [pytest.param(ex, marks=pytest.mark.exercise(ex), id=ex) for ex in STATEFUL])
+@pytest.mark.parametrize("exercise", [pytest.param(ex, marks=[pytest.mark.exercise(ex), pytest.mark.note("clear-errors")],
+                                                  id=ex) for ex in STATEFUL])
 def test_backward_before_forward_says_call_forward_first(exercise):
     with pytest.raises(RuntimeError, match="call forward first"):
         STATEFUL[exercise]()
@@ -234,7 +241,8 @@ BAD_INPUT = [
 
 
 @pytest.mark.parametrize("call, message", [
-    pytest.param(call, message, marks=pytest.mark.exercise(ex), id=name) for ex, name, call, message in BAD_INPUT])
+    pytest.param(call, message, marks=[pytest.mark.exercise(ex), pytest.mark.note("clear-errors")], id=name)
+    for ex, name, call, message in BAD_INPUT])
 def test_bad_input_raises_a_value_error_that_says_what_was_expected(call, message):
     with pytest.raises(ValueError, match=message):
         call()

@@ -40,6 +40,13 @@ def test_relu(case):
 
 
 @pytest.mark.exercise("5.5.1")
+@pytest.mark.note("relu-keeps-dout")
+@given(S.elementwise_case(inputs=S.relu_inputs))
+def test_relu_changes_neither_x_nor_dout(case):
+    lc.check_relu_keeps_its_inputs(Relu, *case)
+
+
+@pytest.mark.exercise("5.5.1")
 def test_relu_passes_no_gradient_at_the_kink():
     lc.check_relu_kink(Relu)
 
@@ -57,6 +64,7 @@ def test_affine(case):
 
 
 @pytest.mark.exercise("5.6.2")
+@pytest.mark.note("tensor-input")
 @given(S.affine_case(tensor=True))
 def test_affine_tensor_input_gives_dx_in_the_input_shape(case):
     lc.check_affine(Affine, *case)
@@ -69,13 +77,15 @@ def test_softmax_with_loss_one_hot(case):
 
 
 @pytest.mark.exercise("5.6.3")
+@pytest.mark.note("label-targets")
 @given(S.softmax_case(targets="labels"))
 def test_softmax_with_loss_labels(case):
     lc.check_softmax_with_loss(SoftmaxWithLoss, *case)
 
 
 @pytest.mark.exercise("5.6.3")
-@given(S.softmax_case(targets="either"), S.floats(3.0).filter(lambda v: abs(v) > 1e-3))
+@pytest.mark.note("scales-by-dout")
+@given(S.softmax_case(targets="one-hot"), S.floats(3.0).filter(lambda v: abs(v) > 1e-3))
 def test_softmax_with_loss_scales_by_dout(case, dout):
     # the book always calls backward(1); inside a bigger graph dout is anything
     lc.check_softmax_with_loss(SoftmaxWithLoss, *case, dout=dout)
@@ -105,8 +115,19 @@ KNOWN = {
 
 @pytest.mark.exercise("4.4")
 @pytest.mark.parametrize("name", KNOWN)
-@given(x=S.points())
+@given(x=S.points(S.shapes(max_dims=2, max_side=4)))
 def test_numerical_gradient_of_known_functions(name, x):
+    # Chapter 5 differentiates W (2-D) and b (1-D): the book's row-wise
+    # numerical_gradient_2d form is enough for it, and must pass
+    f, grad_f = KNOWN[name]
+    lc.check_numerical_gradient(gradient.numerical_gradient, f, grad_f, x)
+
+
+@pytest.mark.exercise("4.4")
+@pytest.mark.note("any-shape")
+@pytest.mark.parametrize("name", KNOWN)
+@given(x=S.points(S.shapes(min_dims=3, max_dims=3, max_side=3)))
+def test_numerical_gradient_of_known_functions_of_3d_points(name, x):
     f, grad_f = KNOWN[name]
     lc.check_numerical_gradient(gradient.numerical_gradient, f, grad_f, x)
 

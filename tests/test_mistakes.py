@@ -32,6 +32,7 @@ class Mistake:
     reference: Callable    # () -> the reference class or function it breaks
     check: Callable        # (thing) -> None, raises AssertionError with a diagnosis
     keyword: str           # the diagnosis must contain this
+    note: str = ""         # set when the "mistake" is the book's own code: an extra, a kata note (kata/notes.py)
 
 
 # ---------------------------------------------------------------- examples
@@ -107,7 +108,8 @@ def softmax_loss_with(backward_body):
             self.y = _softmax(x)
             self.t = t if t.ndim == 2 else one_hot(t, x.shape[1])
             n = x.shape[0]
-            return -np.sum(np.log(self.y[np.arange(n), self.t.argmax(axis=1)] + 1e-7)) / n
+            self.loss = -np.sum(np.log(self.y[np.arange(n), self.t.argmax(axis=1)] + 1e-7)) / n
+            return self.loss
 
         def backward(self, dout=1):
             return backward_body(self.y, self.t, self.t.shape[0], dout)
@@ -196,6 +198,50 @@ def numerical_gradient_not_restoring(f, x):
     return grad
 
 
+def softmax_one_max(x):
+    e = np.exp(x - np.max(x))  # one maximum for the whole batch
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+
+class SigmoidSignFlipped:
+    def forward(self, x):
+        self.out = 1 / (1 + np.exp(x))
+        return self.out
+
+    def backward(self, dout):
+        return dout * (1.0 - self.out) * self.out
+
+
+class SigmoidMissingOut:
+    def forward(self, x):
+        self.out = 1 / (1 + np.exp(-x))
+        return self.out
+
+    def backward(self, dout):
+        return dout * (1.0 - self.out)
+
+
+def numerical_gradient_precedence(f, x):
+    h = 1e-4
+    grad = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        tmp_val = x[idx]
+        x[idx] = tmp_val + h
+        fxh1 = f(x)
+        x[idx] = tmp_val - h
+        fxh2 = f(x)
+        grad[idx] = (fxh1 - fxh2) / 2*h  # noqa: E226 (the slip itself: divides by 2, multiplies by h)
+        x[idx] = tmp_val
+    return grad
+
+
+def train_step_uphill(network, x_batch, t_batch, learning_rate):
+    grad = network.gradient(x_batch, t_batch)
+    for key in ("W1", "b1", "W2", "b2"):
+        network.params[key] += learning_rate * grad[key]
+    return network.lastLayer.loss
+
+
 def train_step_rebinding(network, x_batch, t_batch, learning_rate):
     grad = network.gradient(x_batch, t_batch)
     for key in ("W1", "b1", "W2", "b2"):
@@ -213,6 +259,7 @@ def _ref(module, name):
 
 
 A, SWL = _ref(layers, "Affine"), _ref(layers, "SoftmaxWithLoss")
+ONE_HOT = one_hot(LABELS, 3)
 
 MISTAKES = [
     Mistake("affine-db-not-summed", "5.6.2", "Affine.backward: db = dout (no sum over the batch)",
@@ -238,20 +285,20 @@ MISTAKES = [
             lambda: affine_with(lambda s, d: (d @ s.W, s.x.T @ d, d.sum(axis=0))), A,
             _affine(W_SQUARE, B_SQUARE, G_SQUARE), "W.T"),
     Mistake("softmax-loss-no-batch-division", "5.6.3", "SoftmaxWithLoss.backward: (y - t) without / N",
-            lambda: softmax_loss_with(lambda y, t, n, dout: dout * (y - t)), SWL, _softmax_loss(LABELS),
+            lambda: softmax_loss_with(lambda y, t, n, dout: dout * (y - t)), SWL, _softmax_loss(ONE_HOT),
             "batch size"),
     Mistake("softmax-loss-batch-division-twice", "5.6.3", "SoftmaxWithLoss.backward: (y - t) / N / N",
-            lambda: softmax_loss_with(lambda y, t, n, dout: dout * (y - t) / n / n), SWL, _softmax_loss(LABELS),
+            lambda: softmax_loss_with(lambda y, t, n, dout: dout * (y - t) / n / n), SWL, _softmax_loss(ONE_HOT),
             "batch size"),
     Mistake("softmax-loss-sign-flipped", "5.6.3", "SoftmaxWithLoss.backward: (t - y) / N",
             lambda: softmax_loss_with(lambda y, t, n, dout: dout * (t - y) / n), SWL,
-            _softmax_loss(one_hot(LABELS, 3)), "sign"),
+            _softmax_loss(ONE_HOT), "sign"),
     Mistake("softmax-loss-ignores-dout", "5.6.3", "SoftmaxWithLoss.backward: the book's (y - t) / N, dout dropped",
-            lambda: softmax_loss_with(lambda y, t, n, dout: (y - t) / n), SWL, _softmax_loss(LABELS, dout=2.5),
-            "dout"),
+            lambda: softmax_loss_with(lambda y, t, n, dout: (y - t) / n), SWL, _softmax_loss(ONE_HOT, dout=2.5),
+            "dout", note="scales-by-dout"),
     Mistake("relu-mutates-dout", "5.5.1", "Relu.backward: the book's dout[self.mask] = 0; return dout",
-            lambda: ReluMutatesDout, _ref(layers, "Relu"), lambda cls: lc.check_relu(cls, XE, GE),
-            "mutated"),
+            lambda: ReluMutatesDout, _ref(layers, "Relu"), lambda cls: lc.check_relu_keeps_its_inputs(cls, XE, GE),
+            "mutated", note="relu-keeps-dout"),
     Mistake("relu-strict-mask", "5.5.1",
             "Relu: mask x < 0 instead of x <= 0 (differs only at x == 0 exactly: a numerical "
             "gradient cannot see it, only the convention test at the kink)",
@@ -275,20 +322,29 @@ MISTAKES = [
     Mistake("numerical-gradient-not-restoring", "4.4", "numerical_gradient: x[idx] never restored",
             lambda: numerical_gradient_not_restoring, _ref(gradient, "numerical_gradient"),
             _cube_gradient, "restored"),
+    Mistake("softmax-one-max", "4.2", "softmax: np.max(x) of the whole batch instead of each row's",
+            lambda: softmax_one_max, _ref(functions, "softmax"),
+            lambda fn: lc.check_softmax(fn, HUGE_LOGITS), "whole batch"),
+    Mistake("sigmoid-sign-flipped", "5.5.2", "Sigmoid.forward: 1 / (1 + exp(x))",
+            lambda: SigmoidSignFlipped, _ref(layers, "Sigmoid"), lambda cls: lc.check_sigmoid(cls, XE, GE),
+            "sign inside exp"),
+    Mistake("sigmoid-missing-out", "5.5.2", "Sigmoid.backward: dout * (1 - out), the factor out missing",
+            lambda: SigmoidMissingOut, _ref(layers, "Sigmoid"), lambda cls: lc.check_sigmoid(cls, XE, GE),
+            "factor out is missing"),
+    Mistake("numerical-gradient-precedence", "4.4", "numerical_gradient: (fxh1 - fxh2) / 2*h",
+            lambda: numerical_gradient_precedence, _ref(gradient, "numerical_gradient"),
+            _cube_gradient, "/ 2*h multiplies by h"),
+    Mistake("train-step-uphill", "5.7.4", "train_step: params += lr * grad",
+            lambda: train_step_uphill, _reference_train_step, _train_step, "uphill"),
     Mistake("train-step-rebinds-params", "5.7.4",
             "train_step: params[key] = params[key] - lr * grad (a new array the layers never see)",
             lambda: train_step_rebinding, _reference_train_step, _train_step, "in place"),
 ]
 
 
-def _rejects_params():
-    # Unmarked: the broken variants are self-contained, so these test the suite, not
-    # the learner. Only train_step's check needs the learner's TwoLayerNet (5.7.2).
-    return [pytest.param(m, id=m.id, marks=[pytest.mark.exercise(m.exercise)] if m.exercise == "5.7.4" else [])
-            for m in MISTAKES]
-
-
-@pytest.mark.parametrize("mistake", _rejects_params())
+# Unmarked: the broken variants are self-contained, so these test the suite, not the
+# learner (in the kata they would show a learner test ids naming mistakes they never made).
+@pytest.mark.parametrize("mistake", [pytest.param(m, id=m.id) for m in MISTAKES])
 def test_the_suite_rejects_the_mistake_and_names_it(mistake):
     with pytest.raises(AssertionError) as caught:
         mistake.check(mistake.build())
@@ -298,8 +354,12 @@ def test_the_suite_rejects_the_mistake_and_names_it(mistake):
         f"(expected '{mistake.keyword}'):\n{message}")
 
 
-@pytest.mark.parametrize("mistake", [pytest.param(m, id=m.id, marks=pytest.mark.exercise(m.exercise))
-                                     for m in MISTAKES])
+def _marks(m):
+    return [pytest.mark.exercise(m.exercise)] + ([pytest.mark.note(m.note)] if m.note else [])
+
+
+@pytest.mark.parametrize("mistake", [pytest.param(m, id=f"check-{m.exercise}-{i}", marks=_marks(m))
+                                     for i, m in enumerate(MISTAKES)])
 def test_the_same_check_passes_for_the_reference(mistake):
     mistake.check(mistake.reference())
 
