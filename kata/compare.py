@@ -44,7 +44,7 @@ def compare(ws, ex_id=None, root=wsmod.ROOT, out=print):
         module, qualname = target.split(":")
         reference = stubs.function_text((root / f"{module}.py").read_text(encoding="utf-8"), qualname)
         yours_path = ws / f"{module}.py"
-        yours = stubs.function_text(yours_path.read_text(encoding="utf-8"), qualname)
+        yours = stubs.function_text(wsmod.read_learner_text(yours_path), qualname)
         if yours is None:
             out(t("compare_missing", name=qualname, path=yours_path))
             continue

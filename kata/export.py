@@ -12,7 +12,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from kata import stubs
+from kata import fsutil, stubs
 from kata.workspace import KataError, file_hashes
 
 ROOT = stubs.ROOT
@@ -37,7 +37,7 @@ def _copy_tests(root, dest):
         if path.name.startswith("test_kata_") or path.name in INSTRUCTOR_ONLY_TESTS:
             continue
         (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path, dest / rel)
+        fsutil.copy_atomic(path, dest / rel)
 
 
 def export(dest, root=ROOT, git=True):
@@ -52,18 +52,18 @@ def export(dest, root=ROOT, git=True):
     pristine = dest / "kata" / "pristine"
     pristine.mkdir(parents=True)
     for module in stubs.targets_by_module():
-        shutil.copy2(dest / f"{module}.py", pristine / f"{module}.py")
+        fsutil.copy_atomic(dest / f"{module}.py", pristine / f"{module}.py")
     for name in TOOLING:
-        shutil.copy2(root / "kata" / name, dest / "kata" / name)
+        fsutil.copy_atomic(root / "kata" / name, dest / "kata" / name)
     _copy_tests(root, dest)
     for name in ("requirements.txt", "requirements.in", "pyproject.toml"):
         if (root / name).exists():
-            shutil.copy2(root / name, dest / name)
-    shutil.copy2(TEMPLATES / "Makefile.learner", dest / "Makefile")
-    shutil.copy2(TEMPLATES / "README.learner.md", dest / "README.md")
-    shutil.copy2(TEMPLATES / "gitignore.learner", dest / ".gitignore")
-    (dest / "kata" / "exported.json").write_text(json.dumps(
-        {"exported": True, "test_hashes": file_hashes(dest)}, indent=1, sort_keys=True), encoding="utf-8")
+            fsutil.copy_atomic(root / name, dest / name)
+    fsutil.copy_atomic(TEMPLATES / "Makefile.learner", dest / "Makefile")
+    fsutil.copy_atomic(TEMPLATES / "README.learner.md", dest / "README.md")
+    fsutil.copy_atomic(TEMPLATES / "gitignore.learner", dest / ".gitignore")
+    fsutil.write_text_atomic(dest / "kata" / "exported.json", json.dumps(
+        {"exported": True, "test_hashes": file_hashes(dest)}, indent=1, sort_keys=True))
 
     problems = stubs.lint_tree(dest, root=root) + stubs.lint_tree(pristine, root=root)
     if problems:

@@ -77,6 +77,44 @@ MESSAGES = {
                          "통과한 뒤에만 참고 구현을 보여줍니다. 막혔나요? `make hint EX={id}`."),
     "compare_nothing_done": ("No exercise is done yet in your last `make check`: nothing to compare.",
                              "마지막 `make check`에서 완료된 연습이 아직 없습니다: 비교할 것이 없습니다."),
+    "ws_symlink": ("{file} is a symbolic link (to {target}): kata never writes through a link, so nothing "
+                   "was changed. Replace the link with a regular file (a copy of what it points to), then "
+                   "run the command again.",
+                   "{file}은(는) 심볼릭 링크입니다 ({target}을(를) 가리킴): kata는 링크를 통해 쓰지 않으므로 "
+                   "아무것도 바꾸지 않았습니다. 링크를 일반 파일(가리키는 파일의 복사본)로 바꾼 뒤 명령을 다시 "
+                   "실행하세요."),
+    "ws_not_regular": ("{file} is not a regular file: nothing was changed.",
+                       "{file}은(는) 일반 파일이 아닙니다: 아무것도 바꾸지 않았습니다."),
+    "ws_is_reference": ("{file} is the reference file {ref} itself, not a workspace copy: nothing was "
+                        "changed. Use your workspace (default workspace/).",
+                        "{file}은(는) 작업 공간의 복사본이 아니라 참고 구현 파일 {ref} 자체입니다: 아무것도 "
+                        "바꾸지 않았습니다. 작업 공간(기본값 workspace/)을 사용하세요."),
+    "write_failed": ("Could not write {file} ({err}): your file was not changed.",
+                     "{file}을(를) 쓸 수 없습니다 ({err}): 여러분의 파일은 바뀌지 않았습니다."),
+    "read_failed": ("Could not read {file} ({err}): nothing was changed.",
+                    "{file}을(를) 읽을 수 없습니다 ({err}): 아무것도 바꾸지 않았습니다."),
+    "ws_unwritable": ("WARNING: cannot write {path} ({err}). Results are shown but not remembered "
+                      "(current exercise, hint levels, last log).",
+                      "경고: {path}에 쓸 수 없습니다 ({err}). 결과는 보여 주지만 기억하지 않습니다 "
+                      "(현재 연습, 힌트 단계, 마지막 로그)."),
+    "state_unreadable": ("WARNING: cannot read {path} ({err}): starting over with a fresh state "
+                         "(hint levels and last results are forgotten).",
+                         "경고: {path}을(를) 읽을 수 없습니다 ({err}): 새 상태로 다시 시작합니다 "
+                         "(힌트 단계와 마지막 결과는 잊습니다)."),
+    "state_invalid": ("WARNING: {path} is damaged ({why}): starting over with a fresh state for what "
+                      "was damaged (hint levels and last results may be forgotten). A copy of the "
+                      "damaged file is kept in {backup}.",
+                      "경고: {path}이(가) 손상되었습니다 ({why}): 손상된 부분은 새 상태로 다시 시작합니다 "
+                      "(힌트 단계와 마지막 결과를 잊을 수 있습니다). 손상된 파일의 복사본은 {backup}에 "
+                      "있습니다."),
+    "state_invalid_nocopy": ("WARNING: {path} is damaged ({why}): starting over with a fresh state for "
+                             "what was damaged; no copy could be kept ({err}).",
+                             "경고: {path}이(가) 손상되었습니다 ({why}): 손상된 부분은 새 상태로 다시 "
+                             "시작합니다; 복사본을 남길 수 없었습니다 ({err})."),
+    "empty_learner_file": ("{file} is empty (0 bytes: perhaps a crash while saving). `make restore` lists "
+                           "your backups; `make restore B=<number>` brings one back.",
+                           "{file}이(가) 비어 있습니다 (0바이트: 저장 중 비정상 종료?). `make restore`가 "
+                           "백업 목록을 보여 주고, `make restore B=<번호>`로 되돌릴 수 있습니다."),
     "compare_exported": ("This repository has no reference solutions (it was exported for learners): "
                          "ask your instructor to compare.",
                          "이 저장소에는 참고 구현이 없습니다 (학습자용으로 내보낸 저장소): 강사에게 비교를 "

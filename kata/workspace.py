@@ -2,6 +2,10 @@
 
 Rule: no function here overwrites a learner's file without first copying it to
 <workspace>/.kata/backups/<timestamp>/. `init` refuses to touch an existing workspace.
+Every write goes through kata.fsutil (temp file + fsync + os.replace, never through a
+symbolic link), so an interrupted command leaves each file whole, old or new.
+Learner files are read as bytes and decoded leniently: a stray Latin-1 byte in a comment
+never stops a command, and `reset` keeps every byte outside the functions it puts back.
 
 Two layouts:
 - in the instructor's repository, the workspace is `workspace/` (git-ignored) next to the
@@ -11,11 +15,17 @@ Two layouts:
 """
 import datetime
 import hashlib
+import io
+import itertools
 import json
+import os
 import shutil
+import sys
+import tokenize
+import uuid
 from pathlib import Path
 
-from kata import stubs
+from kata import fsutil, stubs
 from kata.manifest import BY_ID, EXERCISES
 
 ROOT = stubs.ROOT
@@ -39,21 +49,146 @@ def meta_dir(ws):
     return Path(ws) / META
 
 
+# --- warnings (printed once per process) ----------------------------------------------
+
+_warned = set()
+
+
+def _warn_once(key, message):
+    if key not in _warned:
+        _warned.add(key)
+        print(message, file=sys.stderr)
+
+
+def _warn_unwritable(ws, path, err):
+    """A read-only (or full) workspace: say so once; the command's result is still shown."""
+    from kata.i18n import t
+    _warn_once(("unwritable", str(ws)), t("ws_unwritable", path=path, err=_why(err)))
+
+
+def _why(err):
+    return getattr(err, "strerror", None) or str(err) or type(err).__name__
+
+
 # --- state -------------------------------------------------------------------------------
 
+# The keys the kata reads, and the type each must have; an entry of another type is
+# dropped (with the warning below) instead of crashing `check` or `hint` later.
+def _str_map(value_ok):
+    return lambda v: isinstance(v, dict) and all(isinstance(k, str) and value_ok(x) for k, x in v.items())
+
+
+STATE_SCHEMA = {
+    "created": lambda v: isinstance(v, str),
+    "current": lambda v: v is None or isinstance(v, str),
+    "test_hashes": _str_map(lambda x: isinstance(x, str)),
+    "statuses": _str_map(lambda x: isinstance(x, str)),
+    "hints": _str_map(lambda x: isinstance(x, int) and not isinstance(x, bool) and x >= 0),
+}
+
+
 def load_state(ws):
+    """The workspace's state dict ({} before init).
+
+    Never raises: an unreadable, truncated, non-JSON or mistyped state file means "start
+    over" for what is wrong, with a warning on stderr naming the copy kept of the bad file.
+    """
     path = meta_dir(ws) / STATE
-    if not path.exists():
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
         return {}
-    return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as err:
+        from kata.i18n import t
+        _warn_once(("state", str(path), "unreadable"), t("state_unreadable", path=path, err=_why(err)))
+        return {}
+    try:
+        state = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as err:
+        return _bad_state(ws, path, raw, f"not valid JSON: {err}" if raw.strip() else "empty file", {})
+    if not isinstance(state, dict):
+        return _bad_state(ws, path, raw, f"a JSON {type(state).__name__}, not an object", {})
+    bad = sorted(k for k, ok in STATE_SCHEMA.items() if k in state and not ok(state[k]))
+    if bad:
+        good = {k: v for k, v in state.items() if k not in bad}
+        return _bad_state(ws, path, raw, "entries of the wrong type: " + ", ".join(bad), good)
+    return state
 
 
-def save_state(ws, state):
-    meta_dir(ws).mkdir(parents=True, exist_ok=True)
+def _bad_state(ws, path, raw, why, keep):
+    """Keep a copy of the bad state file (named by its hash: once per distinct content), warn, return `keep`."""
+    from kata.i18n import t
+    digest = hashlib.sha256(raw).hexdigest()[:12]
+    copy = path.with_name(f"{STATE}.bad-{digest}")
+    # A copy, not a rename: a concurrent `check` may have just saved a good state.json,
+    # which a rename would carry away.
+    try:
+        if not copy.exists():
+            fsutil.write_bytes_atomic(copy, raw)
+        message = t("state_invalid", path=path, why=why, backup=copy)
+    except OSError as err:
+        message = t("state_invalid_nocopy", path=path, why=why, err=_why(err))
+    _warn_once(("state", str(path), digest), message)
+    return keep
+
+
+def save_state(ws, state, strict=False):
+    """Write the state atomically (unique temporary name: concurrent saves never collide).
+
+    Returns True when written. On an OSError (read-only or full workspace, state.json a
+    link): strict=True raises it; otherwise a warning is printed once and False returned,
+    so `check` and `hint` still show their result.
+    """
     path = meta_dir(ws) / STATE
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
-    tmp.replace(path)  # atomic: a crash never leaves half a state file
+    try:
+        meta_dir(ws).mkdir(parents=True, exist_ok=True)
+        fsutil.write_text_atomic(path, json.dumps(state, indent=1, sort_keys=True))
+    except OSError as err:
+        if strict:
+            raise
+        _warn_unwritable(ws, path, err)
+        return False
+    return True
+
+
+def write_meta_text(ws, name, text):
+    """Write <ws>/.kata/<name> (e.g. the last run's log) atomically; the Path, or None with a warning.
+
+    Like save_state: a workspace that cannot be written is reported once, never a crash.
+    """
+    path = meta_dir(ws) / name
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return fsutil.write_text_atomic(path, text, errors="replace")
+    except OSError as err:
+        _warn_unwritable(ws, path, err)
+        return None
+
+
+# --- reading learner files ---------------------------------------------------------------
+
+def source_encoding(raw):
+    """The encoding Python would use for `raw` (coding cookie or BOM), "utf-8" if unusable."""
+    try:
+        enc = tokenize.detect_encoding(io.BytesIO(raw).readline)[0]
+        "\n".encode(enc)
+    except (SyntaxError, LookupError, UnicodeError):
+        return "utf-8"
+    # only ASCII-compatible encodings keep line numbers and newline bytes as they are
+    return enc if "\n#".encode(enc) == b"\n#" or enc == "utf-8-sig" else "utf-8"
+
+
+def decode_learner(raw):
+    """Text of a learner file's bytes for display and `ast`: undecodable bytes become U+FFFD.
+
+    Each newline byte stays a newline, so line numbers match the bytes' lines.
+    """
+    return raw.decode(source_encoding(raw), errors="replace")
+
+
+def read_learner_text(path):
+    """decode_learner(path's bytes). OSError propagates."""
+    return decode_learner(Path(path).read_bytes())
 
 
 # --- tamper detection --------------------------------------------------------------------
@@ -94,10 +229,50 @@ def pristine_text(module, root=ROOT):
     return stubs.stub_source(source, targets, module) if targets else source
 
 
+# --- guarding writes --------------------------------------------------------------------
+
+def _refuse_unsafe_target(path, root=ROOT):
+    """KataError unless `path` may be (re)written as a learner file.
+
+    Refused: a symbolic link (writing through it would change what it points to, e.g. the
+    reference layers.py), a non-regular file, and, in the instructor's repository, a path
+    that resolves to a reference module itself (--workspace pointing at the repository).
+    """
+    from kata.i18n import t
+    path = Path(path)
+    try:
+        fsutil.check_destination(path)
+    except fsutil.WriteRefused as err:
+        raise KataError(_refusal(err)) from None
+    if not exported(root):
+        real = path.resolve()
+        if real.parent == Path(root).resolve() and real.name in {p.name for p in stubs.reference_modules(root)}:
+            raise KataError(t("ws_is_reference", file=path, ref=real))
+
+
+def _refusal(err):
+    from kata.i18n import t
+    if err.target is not None:
+        return t("ws_symlink", file=err.path, target=err.target)
+    return t("ws_not_regular", file=err.path)
+
+
+def _write_failed(path, err):
+    """A learner-facing KataError for an OSError while writing `path` (nothing was changed)."""
+    from kata.i18n import t
+    if isinstance(err, fsutil.WriteRefused):
+        return KataError(_refusal(err))
+    return KataError(t("write_failed", file=path, err=_why(err)))
+
+
 # --- init --------------------------------------------------------------------------------
 
 def init(ws=None, root=ROOT, accept_tests=False):
-    """Create the workspace (never over an existing one). Returns the message to print."""
+    """Create the workspace (never over an existing one). Returns the message to print.
+
+    The new workspace is written into a hidden staging folder beside it and renamed into
+    place once complete: an interrupted init leaves no workspace at all, never half of one.
+    """
     from kata.i18n import t
     root = Path(root)
     ws = Path(ws) if ws else default_workspace(root)
@@ -106,19 +281,58 @@ def init(ws=None, root=ROOT, accept_tests=False):
             raise KataError(t("no_workspace"))
         state = load_state(ws)
         state["test_hashes"] = file_hashes(root)
-        save_state(ws, state)
+        _save_or_refuse(ws, state)
         return "ok: recorded the current tests' hashes"
+    state = {"created": _now(), "test_hashes": file_hashes(root), "hints": {}}
     if exported(root) and ws.resolve() == root.resolve():
         # the exported repository's own files are the stubs: only record the state
-        if (meta_dir(ws) / STATE).exists():
+        if os.path.lexists(meta_dir(ws) / STATE):
             raise KataError(t("ws_exists", ws=meta_dir(ws)))
-    elif ws.exists():
+        _save_or_refuse(ws, state)
+    elif os.path.lexists(ws):   # lexists: a dangling link named like the workspace counts too
         raise KataError(t("ws_exists", ws=ws))
     else:
-        ws.mkdir(parents=True)
-        stubs.write_modules(ws, root=root)
-    save_state(ws, {"created": _now(), "test_hashes": file_hashes(root), "hints": {}})
+        _create(ws, root, state)
     return t("ws_created", ws=ws)
+
+
+def _save_or_refuse(ws, state):
+    try:
+        save_state(ws, state, strict=True)
+    except OSError as err:
+        raise _write_failed(meta_dir(ws) / STATE, err) from None
+
+
+def _create(ws, root, state):
+    """Write the stubs and the state into a staging folder, fsync, rename it to `ws`."""
+    from kata.i18n import t
+    try:
+        ws.parent.mkdir(parents=True, exist_ok=True)
+        staging = ws.parent / f".{ws.name}.kata-init-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        staging.mkdir()
+    except OSError as err:
+        raise _write_failed(ws, err) from None
+    try:
+        for path in stubs.write_modules(staging, root=root):
+            with open(path, "rb") as f:
+                os.fsync(f.fileno())
+        save_state(staging, state, strict=True)
+        fsutil.fsync_dir(staging)
+        if os.path.lexists(ws):
+            raise KataError(t("ws_exists", ws=ws))
+        try:
+            os.rename(staging, ws)
+        except OSError as err:
+            if os.path.lexists(ws):  # created meanwhile by someone else: theirs, keep it
+                raise KataError(t("ws_exists", ws=ws)) from None
+            raise _write_failed(ws, err) from None
+    except OSError as err:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise _write_failed(ws, err) from None
+    except BaseException:   # Ctrl-C included: no half workspace left behind
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    fsutil.fsync_dir(ws.parent)
 
 
 def _now():
@@ -128,12 +342,24 @@ def _now():
 # --- backups -----------------------------------------------------------------------------
 
 def backup(ws, path, reason):
-    """Copy `path` (a learner file) to <ws>/.kata/backups/<timestamp>-<reason>/<name>; return it."""
-    dest_dir = meta_dir(ws) / "backups" / f"{_now()}-{reason}"
-    dest_dir.mkdir(parents=True, exist_ok=False)
-    dest = dest_dir / Path(path).name
-    shutil.copy2(path, dest)
-    return dest
+    """Copy `path` (a learner file) to <ws>/.kata/backups/<timestamp>-<reason>/<name>; return it.
+
+    The copy is atomic and fsync'ed (file and folders) before this returns, so the
+    learner's file may be replaced right after. OSError propagates (nothing was changed).
+    """
+    base = meta_dir(ws) / "backups"
+    base.mkdir(parents=True, exist_ok=True)
+    stamp = _now()
+    for n in itertools.count():   # a coarse clock can give two backups the same stamp
+        dest_dir = base / (f"{stamp}-{reason}" + (f"-{n}" if n else ""))
+        try:
+            dest_dir.mkdir()
+            break
+        except FileExistsError:
+            continue
+    fsutil.fsync_dir(base)
+    fsutil.fsync_dir(meta_dir(ws))
+    return fsutil.copy_atomic(path, dest_dir / Path(path).name)
 
 
 def list_backups(ws):
@@ -144,10 +370,54 @@ def list_backups(ws):
 
 # --- reset and restore -------------------------------------------------------------------
 
-def reset(ws, ex_id, root=ROOT):
-    """Put back the stubs of one exercise's functions; the rest of each file is kept.
+_BOM = b"\xef\xbb\xbf"
 
-    Returns the lines to print. The learner's file is backed up before it is written.
+
+def _put_back_stubs(raw, targets, pristine, path):
+    """The bytes `raw` with each (qualname, _) of `targets` replaced by its stub from `pristine`.
+
+    Works on byte lines: every line outside the replaced functions is kept byte for byte
+    (undecodable bytes, CRLF endings, a BOM). Line numbers come from `ast` on the leniently
+    decoded text, whose lines are the bytes' lines. Raises KataError (missing function,
+    syntax error).
+    """
+    enc = source_encoding(raw)
+    out_enc = "utf-8" if enc == "utf-8-sig" else enc
+    first_end = raw.find(b"\n")
+    crlf = first_end > 0 and raw[first_end - 1:first_end] == b"\r"
+    new = raw
+    for qualname, _ in targets:
+        stub = stubs.function_text(pristine, qualname)[2]
+        try:
+            found = stubs.function_text(decode_learner(new), qualname)
+        except SyntaxError as err:
+            raise KataError(f"{path}:{err.lineno}: syntax error ({err.msg}); fix it first, or restore a "
+                            "whole earlier file with `python -m kata restore`") from None
+        except (ValueError, RecursionError) as err:   # e.g. a NUL byte
+            raise KataError(f"{path}: cannot be parsed ({err}); fix it first, or restore a "
+                            "whole earlier file with `python -m kata restore`") from None
+        if found is None:
+            raise KataError(f"{path}: {qualname} is missing; `python -m kata restore` can bring "
+                            "back a whole earlier file")
+        first, last, _ = found
+        # an encoding without the stub's characters (a latin-1 cookie) gets escapes, which
+        # mean the same inside the stub's string literal
+        stub_bytes = stub.encode(out_enc, "backslashreplace")
+        if crlf:
+            stub_bytes = stub_bytes.replace(b"\n", b"\r\n")
+        lines = new.splitlines(keepends=True)
+        if first == 1 and new.startswith(_BOM):
+            stub_bytes = _BOM + stub_bytes
+        lines[first - 1:last] = [stub_bytes]
+        new = b"".join(lines)
+    return new
+
+
+def reset(ws, ex_id, root=ROOT):
+    """Put back the stubs of one exercise's functions; the rest of each file is kept byte for byte.
+
+    Returns the lines to print. The learner's file is backed up before it is written, and
+    written atomically; a symbolic link is refused (KataError), never written through.
     """
     from kata.i18n import t
     ws = Path(ws)
@@ -158,32 +428,32 @@ def reset(ws, ex_id, root=ROOT):
     for module, targets in per_module.items():
         path = ws / f"{module}.py"
         pristine = pristine_text(module, root)
-        if not path.exists():
-            path.write_text(pristine, encoding="utf-8")  # nothing of the learner's to lose
+        _refuse_unsafe_target(path, root)
+        if not os.path.lexists(path):
+            try:
+                fsutil.write_text_atomic(path, pristine)  # nothing of the learner's to lose
+            except OSError as err:
+                raise _write_failed(path, err) from None
             continue
-        source = path.read_text(encoding="utf-8")
-        new = source
         try:
-            for qualname, _ in targets:
-                stub = stubs.function_text(pristine, qualname)[2]
-                if stubs.function_text(new, qualname) is None:
-                    raise KataError(f"{path}: {qualname} is missing; `python -m kata restore` can bring "
-                                    "back a whole earlier file")
-                new = stubs.replace_function(new, qualname, stub)
-        except SyntaxError as err:
-            raise KataError(f"{path}:{err.lineno}: syntax error ({err.msg}); fix it first, or restore a "
-                            "whole earlier file with `python -m kata restore`") from None
-        if new == source:
+            raw = path.read_bytes()
+        except OSError as err:
+            raise KataError(t("read_failed", file=path, err=_why(err))) from None
+        new = _put_back_stubs(raw, targets, pristine, path)
+        if new == raw:
             continue  # already the stubs: no write, no backup needed
-        saved = backup(ws, path, f"reset-{ex_id}")
-        out.append(t("backup_saved", file=path, backup=saved))
-        path.write_text(new, encoding="utf-8")
+        try:
+            saved = backup(ws, path, f"reset-{ex_id}")
+            out.append(t("backup_saved", file=path, backup=saved))
+            fsutil.write_bytes_atomic(path, new)
+        except OSError as err:
+            raise _write_failed(path, err) from None
     names = ", ".join(q for targets in per_module.values() for q, _ in targets)
     out.append(t("reset_done", id=ex_id, names=names))
     return out
 
 
-def restore(ws, which=None):
+def restore(ws, which=None, root=ROOT):
     """List the backups (which=None) or restore one by number or path; returns lines to print."""
     from kata.i18n import t
     ws = Path(ws)
@@ -202,24 +472,52 @@ def restore(ws, which=None):
         if chosen not in backups:
             raise KataError(f"no backup {which!r}; `python -m kata restore` lists them")
     target = ws / chosen.name
+    _refuse_unsafe_target(target, root)
     out = []
-    if target.exists():
-        saved = backup(ws, target, "before-restore")
-        out.append(t("backup_saved", file=target, backup=saved))
-    shutil.copy2(chosen, target)
+    try:
+        if target.exists():
+            saved = backup(ws, target, "before-restore")
+            out.append(t("backup_saved", file=target, backup=saved))
+        # the restored file is a new modification: today's time, the file's own mode
+        fsutil.copy_atomic(chosen, target, preserve_stat=False)
+    except OSError as err:
+        raise _write_failed(target, err) from None
     out.append(t("restored", file=target, backup=chosen))
     return out
 
 
 def first_line_of(ws, target):
-    """(path, line) of a "module:Qualified.name" target in the workspace, or None."""
+    """(path, line) of a "module:Qualified.name" target in the workspace, or None.
+
+    Never raises on the file's contents (undecodable bytes, syntax errors, NUL bytes).
+    """
     module, qualname = target.split(":")
     path = Path(ws) / f"{module}.py"
     try:
-        found = stubs.function_text(path.read_text(encoding="utf-8"), qualname)
-    except (OSError, SyntaxError):
+        found = stubs.function_text(read_learner_text(path), qualname)
+    except (OSError, SyntaxError, ValueError, RecursionError):
         return None
     return (path, found[0]) if found else None
+
+
+def empty_learner_files(ws, root=ROOT):
+    """Learner modules in `ws` that are empty (0 bytes, or only NUL bytes): what a crash leaves.
+
+    Sorted list of Paths; a missing or unreadable file is not listed. The check screen
+    points these to `make restore`.
+    """
+    out = []
+    for module in stubs.reference_modules(root):
+        path = Path(ws) / module.name
+        try:
+            if os.stat(path).st_size > (1 << 20):
+                continue
+            data = path.read_bytes()
+        except OSError:
+            continue
+        if not data.strip(b"\x00"):
+            out.append(path)
+    return sorted(out)
 
 
 def all_targets():
