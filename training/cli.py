@@ -1,0 +1,235 @@
+"""`python train_neuralnet.py [flags]`: parse the flags, load MNIST, train, write the outputs.
+
+Every flag is checked (by the same rules as train()'s arguments, training/checks.py) before
+any data is touched, so a typo fails in milliseconds. After training nothing computed is lost:
+the parameters are saved first, then the plot, each atomically; if a destination cannot be
+written any more (its folder vanished or became read-only, the disk filled, a --save file
+appeared meanwhile) the file goes beside it (see outputs.rescue), one line on stderr says
+where, and the exit status is 1. Ctrl-C (or SIGTERM) prints one line: exit 130 (143).
+"""
+import argparse
+import errno
+import os
+import signal
+import sys
+import threading
+import time
+
+import numpy as np
+
+from training import checks, outputs
+from training.monitor import Interrupted
+
+# MNIST has 60000 training images: --batch-size is checked against it before
+# any data is loaded, so a typo fails in milliseconds, not after the download.
+MNIST_TRAIN_SIZE = 60000
+DTYPES = {"float32": np.float32, "float64": np.float64}
+PROG = "train_neuralnet.py"
+
+
+def _flag(parse, rule, *rule_args):
+    """argparse type: parse(text) (ValueError: not even a number), then checks.rule(value, *rule_args)."""
+    def convert(text):
+        try:
+            value = parse(text)
+        except ValueError:
+            kind = "an integer" if parse is int else "a number"
+            raise argparse.ArgumentTypeError(f"expected {kind}, got {text!r}") from None
+        try:
+            return rule(value, *rule_args)
+        except checks.BadValue as bad:
+            raise argparse.ArgumentTypeError(f"expected {bad.full_range}, got {text}") from None
+    return convert
+
+
+def _output_path(suffix):
+    """argparse type: a path ending in `suffix` in an existing, writable directory."""
+    def parse(text):
+        if not text.endswith(suffix):
+            raise argparse.ArgumentTypeError(f"expected a file name ending in {suffix}, got {text!r}")
+        if os.path.isdir(text):
+            raise argparse.ArgumentTypeError(f"{text!r} is a directory; expected a file name ending in {suffix}")
+        folder = os.path.dirname(text) or "."
+        if not os.path.isdir(folder):
+            raise argparse.ArgumentTypeError(f"directory {folder!r} does not exist (for {text!r})")
+        if not os.access(folder, os.W_OK):
+            raise argparse.ArgumentTypeError(f"directory {folder!r} is not writable (for {text!r})")
+        return text
+    return parse
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Train the book's two-layer network on MNIST (section 5.7.4). Prints "
+                    "'train_acc test_acc' once per epoch like the book, then a summary; a progress "
+                    "bar with the loss goes to stderr.",
+    )
+    parser.add_argument("--iters", type=_flag(int, checks.integer, 1), default=10000,
+                        help="SGD iterations (mini-batches); default %(default)s")
+    parser.add_argument("--batch-size", type=_flag(int, checks.integer, 1, MNIST_TRAIN_SIZE, "the MNIST training set"),
+                        default=100, help="images per mini-batch, drawn with replacement; default %(default)s")
+    parser.add_argument("--lr", type=_flag(float, checks.positive_number), default=0.1,
+                        help="learning rate (> 0); default %(default)s")
+    parser.add_argument("--hidden", type=_flag(int, checks.integer, 1), default=50,
+                        help="hidden units; default %(default)s")
+    parser.add_argument("--seed", type=_flag(int, checks.integer, 0), default=0,
+                        help="seed of the initial weights and of the batch sampling (same seed, same numbers); "
+                             "default %(default)s")
+    parser.add_argument("--dtype", choices=sorted(DTYPES), default="float32",
+                        help="float type of the network and the data (float64 is the book's, ~2x slower); "
+                             "default %(default)s")
+    plotting = parser.add_mutually_exclusive_group()
+    plotting.add_argument("--plot", type=_output_path(".png"), default="train_accuracy.png", metavar="PATH",
+                          help="PNG for the accuracy (Figure 4-12) and loss (Figure 4-11) curves; "
+                               "replaced if it exists; default %(default)s")
+    plotting.add_argument("--no-plot", action="store_true",
+                          help="save no plot (and skip importing matplotlib, ~0.5 s)")
+    parser.add_argument("--save", type=_output_path(".npz"), metavar="PATH",
+                        help="also save the trained W1, b1, W2, b2 here (.npz; "
+                             "training.outputs.load_params() reads it back)")
+    parser.add_argument("--overwrite", action="store_true", help="let --save replace an existing file")
+    parser.add_argument("--quiet", action="store_true",
+                        help="no progress bar; the per-epoch lines and the summary are still printed")
+    args = parser.parse_args(argv)
+    if args.save and os.path.exists(args.save) and not args.overwrite:
+        parser.error(f"argument --save: {args.save!r} exists; choose another path or add --overwrite")
+    return args
+
+
+class _Stdout:
+    """print() that survives a closed stdout (`... | head -3`): the run goes on and still
+    writes its files; what could not be printed is dropped."""
+
+    def __init__(self):
+        self.broken = False
+
+    def __call__(self, *values):
+        if self.broken:
+            return
+        try:
+            print(*values, flush=True)
+        except (BrokenPipeError, OSError):
+            self.broken = True
+            try:  # later writes (and the flush at exit) go nowhere instead of raising
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+                os.close(devnull)
+            except (OSError, ValueError):
+                pass
+
+
+def _error(text):
+    print(f"{PROG}: error: {text}", file=sys.stderr, flush=True)
+
+
+def _why(error, path):
+    """One phrase for why writing `path` failed."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if isinstance(error, FileExistsError):
+        return f"{path} appeared during training, and --overwrite was not given"
+    if isinstance(error, FileNotFoundError) and not os.path.isdir(folder):
+        return f"its folder {folder} no longer exists"
+    if isinstance(error, IsADirectoryError) or os.path.isdir(path):
+        return f"{path} is now a folder"
+    if isinstance(error, PermissionError):
+        return f"permission denied in {folder}"
+    if getattr(error, "errno", None) == errno.ENOSPC:
+        return f"no space left on the device of {folder}"
+    return f"{type(error).__name__}: {getattr(error, 'strerror', None) or error}"
+
+
+def _write_output(what, path, write, overwrite, say):
+    """Write one output, or rescue it beside; True if it went to `path`. One line either way."""
+    try:
+        outputs.write_atomic(path, write, overwrite=overwrite)
+    except OSError as error:
+        why = _why(error, path)
+        try:
+            where = outputs.rescue(path, write)
+        except OSError as rescue_error:
+            _error(f"could not write {what} to {path} ({why}), nor beside it "
+                   f"({type(rescue_error).__name__}: {rescue_error}): they are lost")
+        else:
+            _error(f"could not write {what} to {path} ({why}); they are in {where} instead")
+        return False
+    say(f"saved {what} to {path}")
+    return True
+
+
+class _State:
+    """How far the run got: what the one line after Ctrl-C says."""
+    stage = "while loading MNIST"
+    kept = "nothing was saved"
+
+
+def main(train, argv=None):
+    """Run the command line with `train` (train_neuralnet.train). Exit status 0; 1 if an output
+    could not be written where asked (it was written beside); 2 for a bad flag; 130 after
+    Ctrl-C, 143 after SIGTERM (one line, no traceback, no temporary file left)."""
+    args = parse_args(argv)  # every flag is checked before the data is touched
+    state, terminated = _State(), []
+
+    def on_sigterm(signum, frame):
+        terminated.append(signum)
+        raise KeyboardInterrupt  # the same clean stop as Ctrl-C
+
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, on_sigterm) if in_main_thread else None
+    try:
+        written = _run(train, args, state)
+    except KeyboardInterrupt as interrupt:
+        if isinstance(interrupt, Interrupted):
+            state.stage = f"during training, after {interrupt.done} of {interrupt.total} iterations"
+        what = "terminated (SIGTERM)" if terminated else "interrupted (Ctrl-C)"
+        print(f"{PROG}: {what} {state.stage}; {state.kept}", file=sys.stderr, flush=True)
+        raise SystemExit(143 if terminated else 130) from None
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    if not written:
+        raise SystemExit(1)
+
+
+def _run(train, args, state):
+    """Load, train, print the summary, write the outputs; False if an output went elsewhere."""
+    say = _Stdout()
+    # Imported here, not at the top: --help, the flag checks and train() itself
+    # need no data module, and a bad flag must fail before any download starts.
+    from mnist import load_mnist
+    load_start = time.perf_counter()
+    # One-hot targets, as the book's script loads them: a SoftmaxWithLoss written as the
+    # book prints it, (y - t) / batch_size, trains on these (labels are an extra).
+    (x_train, t_train), (x_test, t_test) = load_mnist(normalize=True, flatten=True, one_hot_label=True)
+    load_seconds = time.perf_counter() - load_start
+
+    state.stage = "during training"
+    network, history = train(x_train, t_train, x_test, t_test, iters_num=args.iters,
+                             batch_size=args.batch_size, learning_rate=args.lr, hidden_size=args.hidden,
+                             seed=args.seed, dtype=DTYPES[args.dtype], progress=not args.quiet, log=say)
+    state.stage = "after training"
+
+    say(f"final: train acc {history.final_train_acc:.4f}, test acc {history.final_test_acc:.4f} "
+        f"after {args.iters} iterations")
+    say(f"time: {history.seconds:.1f} s for {args.iters} iterations ({args.iters / history.seconds:.0f} it/s, "
+        f"{args.dtype}), of which {history.eval_seconds:.1f} s in {len(history.train_acc)} evaluations; "
+        f"MNIST loaded in {load_seconds:.1f} s")
+
+    written = True
+    # The parameters first: they are the result; a plot can be drawn again from nothing.
+    if args.save:
+        state.stage = f"while saving the parameters to {args.save}"
+        state.kept = f"nothing was saved ({args.save} is as it was)"
+        written &= _write_output("the trained parameters", args.save, outputs.params_writer(network),
+                                 args.overwrite, say)
+        state.kept = "the parameters were saved (see above)"
+    if not args.no_plot:
+        state.stage = f"while writing the plot {args.plot}"
+        try:
+            write = outputs.draw_history(history)
+        except Exception as error:  # matplotlib missing or broken: the numbers are printed above
+            _error(f"could not draw the plot ({type(error).__name__}: {error}); "
+                   f"the per-epoch accuracies are printed above")
+            return False
+        written &= _write_output("the accuracy and loss curves", args.plot, write, True, say)
+    return written
