@@ -55,6 +55,9 @@ def export(dest, root=ROOT, git=True):
         fsutil.copy_atomic(dest / f"{module}.py", pristine / f"{module}.py")
     for name in TOOLING:
         fsutil.copy_atomic(root / "kata" / name, dest / "kata" / name)
+    (dest / "dataset").mkdir()  # mnist.py's machinery: a package, as workspaces copy only top-level *.py
+    for path in sorted((root / "dataset").glob("*.py")):
+        fsutil.copy_atomic(path, dest / "dataset" / path.name)
     _copy_tests(root, dest)
     for name in ("requirements.txt", "requirements.in", "pyproject.toml"):
         if (root / name).exists():

