@@ -77,6 +77,19 @@ compare: venv ## after an exercise passes: your functions beside the reference's
 export: venv ## write a standalone learner repository to DIR=... (stubs, tests, tooling; no solutions)
 	$(PYTHON) -m kata export $(DIR)
 
+# The graphs are SVG written by kata/graph.py (no Graphviz). PNGs need a renderer:
+# cairosvg when it imports, else a Chromium; graph-renderer installs Debian's.
+.PHONY: graph graph-renderer
+graph: venv ## draw the chapter's computational graphs with your values (NAME=buy_apple_orange, a layer or 5.4.1; default all)
+	$(PYTHON) -m kata graph $(NAME)
+
+graph-renderer: ## install Chromium (Debian/Ubuntu apt) so that make graph also writes PNGs
+	@command -v chromium >/dev/null 2>&1 && { echo "chromium is installed: $$(command -v chromium)"; exit 0; }; \
+	if command -v apt-get >/dev/null 2>&1; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update && $$SUDO apt-get install -y chromium; \
+	else echo "no apt-get here: install Chromium or Chrome yourself (make graph still writes the SVGs)"; exit 1; fi
+
 # In a throw-away venv: freezing .venv would also pin what `make bench` added (torch).
 lock: ## re-pin requirements.txt from requirements.in
 	rm -rf .lock-venv && $(PY) -m venv .lock-venv

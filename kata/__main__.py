@@ -8,6 +8,7 @@
   restore  list backups, or restore one (make restore [B=n])
   compare  after an exercise passes: your functions beside the reference's (make compare [EX=5.6.2])
   export   write a standalone learner repository (make export DIR=...)
+  graph    draw the chapter's computational graphs with your values (make graph [NAME=buy_apple])
 """
 import argparse
 import sys
@@ -42,6 +43,11 @@ def main(argv=None):
     p.add_argument("exercise", nargs="?", help="default: the last exercise done")
     p = sub.add_parser("export", help="write a standalone learner repository")
     p.add_argument("dir", type=Path)
+    p = sub.add_parser("graph", help="draw the computational graphs (SVG, and PNG when a renderer exists)")
+    p.add_argument("name", nargs="?", default=None,
+                   help="buy_apple, buy_apple_orange, a layer (MulLayer, ..., SoftmaxWithLoss) or an exercise "
+                        "(5.4.1, ...); default: all")
+    p.add_argument("--no-png", action="store_true", help="write only the SVGs")
     args = parser.parse_args(argv)
 
     ws = args.workspace or wsmod.default_workspace()
@@ -68,6 +74,9 @@ def main(argv=None):
             from kata import export
             print("\n".join(export.export(args.dir)))
             return 0
+        if args.cmd == "graph":
+            from kata import graph
+            return graph.command(args.name, ws, wsmod.ROOT, png=not args.no_png)
     except wsmod.KataError as err:
         print(err, file=sys.stderr)
         return 1
