@@ -16,6 +16,8 @@ from pathlib import Path
 
 from kata import runner
 from kata import workspace as wsmod
+from kata.i18n import t
+from kata.manifest import BY_ID
 
 
 def main(argv=None):
@@ -30,6 +32,8 @@ def main(argv=None):
     p = sub.add_parser("check", help="run the exercises in book order")
     p.add_argument("exercise", nargs="?", help="only this exercise (and its prerequisites)")
     p.add_argument("--fast", action="store_true", help="leave out the slow tests (MNIST training)")
+    p.add_argument("--strict", action="store_true",
+                   help="notes (what the reference does beyond the book) are required too (or KATA_STRICT=1)")
     p = sub.add_parser("hint", help="reveal the next hint level")
     p.add_argument("exercise", nargs="?")
     p = sub.add_parser("watch", help="re-run check on every save (polling)")
@@ -56,7 +60,10 @@ def main(argv=None):
             print(wsmod.init(ws, accept_tests=args.accept_tests))
             return 0
         if args.cmd == "check":
-            return runner.check(ws, fast=args.fast, only=[args.exercise] if args.exercise else None)
+            if args.exercise and args.exercise not in BY_ID:
+                raise wsmod.KataError(t("bad_exercise", id=args.exercise, known=", ".join(BY_ID)))
+            return runner.check(ws, fast=args.fast, only=[args.exercise] if args.exercise else None,
+                                strict=True if args.strict else None)
         if args.cmd == "hint":
             return runner.hint(ws, args.exercise)
         if args.cmd == "watch":

@@ -19,10 +19,28 @@ MESSAGES = {
                    "these results are NOT about your code.",
                    "오류: {name}을(를) 작업 공간 {ws}가 아닌 {path}에서 가져왔습니다: "
                    "이 결과는 여러분의 코드에 대한 것이 아닙니다."),
-    "not_started_help": ("{where} still raises NotImplementedError: write its body (keep the "
-                         "_check_ lines).",
+    "not_started_help": ("{where} still raises NotImplementedError: write its body (the check_ lines "
+                         "above it may stay or go).",
                          "{where}이(가) 아직 NotImplementedError를 냅니다: 본문을 작성하세요 "
-                         "(_check_ 줄은 그대로 두세요)."),
+                         "(위의 check_ 줄은 남겨도 지워도 됩니다)."),
+    "tests_pass": ("{passed} of {total} tests pass", "테스트 {total}개 중 {passed}개 통과"),
+    "note": ("note", "참고"),
+    "note_one": ("1 note", "참고 1개"),
+    "notes_count": ("{n} notes", "참고 {n}개"),
+    "cached": ("(remembered: unchanged since it passed)", "(기억된 결과: 통과 후 바뀌지 않음)"),
+    "strict_on": ("strict: notes are required", "엄격 모드: 참고 사항도 필수"),
+    "strict_hint": ("The notes above are what the reference does beyond the book; "
+                    "`make check STRICT=1` (python -m kata check --strict) requires them too.",
+                    "위의 참고 사항은 참고 구현이 책보다 더 하는 일입니다; `make check STRICT=1` "
+                    "(python -m kata check --strict)은 그것까지 요구합니다."),
+    "not_checked": ("not checked yet", "아직 확인 안 함"),
+    "not_checked_help": ("checked once the exercises before it are done.",
+                         "앞의 연습을 끝내면 확인합니다."),
+    "shadowing": ("WARNING: {files} in your workspace hide(s) a Python module of the same name that the tests "
+                  "import: rename the file (e.g. my_random.py).",
+                  "경고: 작업 공간의 {files}이(가) 테스트가 import하는 같은 이름의 파이썬 모듈을 가립니다: "
+                  "파일 이름을 바꾸세요 (예: my_random.py)."),
+    "pytest_failed": ("pytest did not run (exit {code}):\n{tail}", "pytest가 실행되지 않았습니다 (종료 코드 {code}):\n{tail}"),
     "blocked_help": ("Finish {by} first: this exercise uses it.",
                      "{by}을(를) 먼저 끝내세요: 이 연습이 그것을 사용합니다."),
     "timeout_help": ("timed out after {secs} s — are you looping over the batch? "

@@ -1,109 +1,79 @@
 """pytest plugin of the kata runner: the SAME tests, run against the learner's workspace.
 
 Loaded only by the runner (`python -m pytest -p kata.pytest_plugin`), never by `make test`.
-Driven by environment variables:
+Importing this module does nothing; `pytest_configure` builds one KataPlugin from the
+environment and registers it:
 
 KATA_WORKSPACE   folder put first on sys.path, so `import layers` imports the learner's file
-KATA_REPORT      path of the JSON report the runner reads (per-test outcome, classified)
+KATA_REPORT      path of the JSON report the runner reads (per-test records, see kata.status)
 KATA_GATE        "0" turns off prerequisite gating (default on)
+KATA_ONLY        comma-separated exercise ids to run (the runner adds their prerequisites)
+KATA_STRICT      "1": a failing note (an extra beyond the book) counts as a failure
 KATA_TIMEOUT / KATA_SLOW_TIMEOUT   per-test budgets in seconds (defaults 60 / 600)
 
 Gating: tests run in book order; an exercise whose prerequisite is not done is skipped as
-"blocked", and its slow tests run only after its fast tests passed.
+"blocked"; its note tests and slow tests run only after its fast tests passed.
 """
 import json
 import os
 import re
 import sys
+import textwrap
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from kata.manifest import BY_ID, EXERCISE_IDS
+from kata.status import Kind, TestRecord
 
-WORKSPACE = os.environ.get("KATA_WORKSPACE")
-if WORKSPACE:
-    WORKSPACE = str(Path(WORKSPACE).resolve())
-    # pytest put `pythonpath` (the repository root) and python the cwd in front already:
-    # the learner's folder must beat both.
-    sys.path.insert(0, WORKSPACE)
-    for _name in [p.stem for p in Path(WORKSPACE).glob("*.py")]:
-        _mod = sys.modules.get(_name)
-        if _mod is not None and not str(getattr(_mod, "__file__", "")).startswith(WORKSPACE):
-            del sys.modules[_name]  # imported from elsewhere before we got here: import again
-
-FAST_TIMEOUT = float(os.environ.get("KATA_TIMEOUT", "60"))
-SLOW_TIMEOUT = float(os.environ.get("KATA_SLOW_TIMEOUT", "600"))
-GATE = os.environ.get("KATA_GATE", "1") != "0"
-ONLY = set(filter(None, os.environ.get("KATA_ONLY", "").split(",")))
 MAX_MESSAGE_LINES = 40
+STUB_IN_TEXT = re.compile(r"NotImplementedError: (\S+ \S+: not implemented yet[^\n'\"\\]*)")
+FRAME_IN_TEXT = re.compile(r'File "([^"]+)", line (\d+)')
+# pytest's own traceback lines: "/path/layers.py:12: in <module>"
+PYTEST_FRAME = re.compile(r"^(/\S+\.py):(\d+): in ")
+SHAPE_ERROR = re.compile(r"not aligned|could not be broadcast|cannot reshape|shapes? .* mismatch|"
+                         r"matmul: Input operand", re.IGNORECASE)
+SELF_ATTR = re.compile(r"self\.(\w+)")
+NO_ATTR = re.compile(r"'(\w+)' object has no attribute '(\w+)'")
+# Validation helpers (layers.py's check_* lines): a failure inside one is reported at the
+# learner's line that called it.
+CHECK_HELPER = re.compile(r"^_?check_")
 
-_results = []          # one dict per test (call phase, or the phase that failed)
-_collect_errors = []
-_state = {}            # exercise id -> {"failed": bool, "passed": int}
-_started = time.time()
+
+@dataclass(frozen=True)
+class Settings:
+    workspace: str | None
+    report: str | None
+    gate: bool
+    only: frozenset
+    strict: bool
+    fast_timeout: float
+    slow_timeout: float
+
+    @classmethod
+    def from_env(cls, env=os.environ):
+        ws = env.get("KATA_WORKSPACE")
+        return cls(workspace=str(Path(ws).resolve()) if ws else None, report=env.get("KATA_REPORT"),
+                   gate=env.get("KATA_GATE", "1") != "0",
+                   only=frozenset(filter(None, env.get("KATA_ONLY", "").split(","))),
+                   strict=env.get("KATA_STRICT", "0") == "1",
+                   fast_timeout=float(env.get("KATA_TIMEOUT", "60")),
+                   slow_timeout=float(env.get("KATA_SLOW_TIMEOUT", "600")))
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(KataPlugin(Settings.from_env()), "kata-runner")
 
 
 def exercises_of(item):
     return [m.args[0] for m in item.iter_markers("exercise") if m.args and m.args[0] in BY_ID]
 
 
-def _order(ex_id):
-    return EXERCISE_IDS.index(ex_id)
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(config, items):
-    """Book order, fast before slow; a time budget for every test that has none."""
-    def key(pair):
-        index, item = pair
-        exs = exercises_of(item)
-        book = max((_order(e) for e in exs), default=len(EXERCISE_IDS))
-        return (book, item.get_closest_marker("slow") is not None, index)
-
-    items[:] = [item for _, item in sorted(enumerate(items), key=key)]
-    if ONLY:
-        dropped = [item for item in items if not set(exercises_of(item)) & ONLY]
-        items[:] = [item for item in items if set(exercises_of(item)) & ONLY]
-        config.hook.pytest_deselected(items=dropped)
-    for item in items:
-        if item.get_closest_marker("timeout") is None:
-            slow = item.get_closest_marker("slow") is not None
-            item.add_marker(pytest.mark.timeout(SLOW_TIMEOUT if slow else FAST_TIMEOUT))
-
-
-def _done(ex_id):
-    s = _state.get(ex_id)
-    return bool(s) and not s["failed"] and not s["blocked"] and s["passed"] > 0
-
-
-def _blocker(ex_id):
-    """The first prerequisite (direct or indirect) that is not done, or None."""
-    for p in BY_ID[ex_id].prereqs:
-        inner = _blocker(p)
-        if inner:
-            return inner
-        if not _done(p):
-            return p
-    return None
-
-
-def _slot(ex_id):
-    return _state.setdefault(ex_id, {"failed": False, "passed": 0, "blocked": False})
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_runtest_setup(item):
-    if not GATE:
-        return
-    for ex_id in exercises_of(item):
-        blocker = _blocker(ex_id)
-        if blocker:
-            _slot(ex_id)["blocked"] = True
-            pytest.skip(f"kata-blocked:{blocker}")
-        if item.get_closest_marker("slow") is not None and _slot(ex_id)["failed"]:
-            pytest.skip("kata-gated: the fast tests of this exercise fail")
+def note_of(item):
+    mark = item.get_closest_marker("note")
+    return mark.args[0] if mark and mark.args else None
 
 
 def _chain(exc):
@@ -118,131 +88,258 @@ def _chain(exc):
     return seen
 
 
-def _in_workspace(path):
-    return WORKSPACE is not None and str(path).startswith(WORKSPACE + os.sep)
+def _hypothesis_note(note):
+    """hypothesis's notes dump whole arrays; the assertion above already gives shapes and worst elements."""
+    return note.startswith(("Falsifying example", "You can reproduce this example", "Explanation:",
+                            "Trying example", "Highest target score"))
 
 
-def _location(excinfo):
-    """(learner file:line and that line) of the deepest frame in the workspace, else the test's."""
-    entries = list(excinfo.traceback)
-    mine = [e for e in entries if _in_workspace(e.path)]
-    chosen = mine[-1] if mine else None
-    if chosen is None:  # the assertion failed in the tests: show where
-        # the test function's own line says more than a helper's `raise AssertionError`
-        tests = [e for e in entries if Path(str(e.path)).name.startswith("test_")]
-        chosen = tests[-1] if tests else (entries[-1] if entries else None)
-    if chosen is None:
-        return None
-    try:
-        source = str(chosen.statement).strip().splitlines()[0]
-    except Exception:  # noqa: BLE001 (source may be unavailable; the location still helps)
-        source = ""
-    return {"path": str(chosen.path), "line": chosen.lineno + 1, "source": source,
-            "learner": _in_workspace(chosen.path)}
+class KataPlugin:
+    """The hooks, with their state on the instance (one per pytest session)."""
 
+    def __init__(self, settings):
+        self.s = settings
+        self.results = []          # TestRecord.to_json() per test (call phase, or the phase that failed)
+        self.collect_errors = []
+        self.slots = {}            # exercise id -> {"failed": bool, "passed": int, "blocked": bool}
+        self.started = time.time()
+        if settings.workspace:
+            self._put_workspace_first(settings.workspace)
 
-def _message(exc):
-    text = str(exc) if isinstance(exc, AssertionError) else f"{type(exc).__name__}: {exc}"
-    notes = getattr(exc, "__notes__", None) or []
-    lines = text.splitlines() + [n for note in notes for n in str(note).splitlines()]
-    if len(lines) > MAX_MESSAGE_LINES:
-        lines = lines[:MAX_MESSAGE_LINES] + [f"... ({len(lines) - MAX_MESSAGE_LINES} more lines)"]
-    return "\n".join(lines)
-
-
-STUB_IN_TEXT = re.compile(r"NotImplementedError: (\S+ \S+: not implemented yet[^\n'\"\\]*)")
-FRAME_IN_TEXT = re.compile(r'File "([^"]+)", line (\d+)')
-
-
-def _location_in_text(text):
-    """The last workspace frame named in a (subprocess) traceback printed into a message."""
-    frames = [(p, int(n)) for p, n in FRAME_IN_TEXT.findall(text) if _in_workspace(p)]
-    if not frames:
-        return None
-    path, line = frames[-1]
-    try:
-        source = Path(path).read_text(encoding="utf-8").splitlines()[line - 1].strip()
-    except (OSError, IndexError):
-        source = ""
-    return {"path": path, "line": line, "source": source, "learner": True}
-
-
-def classify(excinfo):
-    """'not_started' (a stub raised), 'timeout', 'wrong' (assertion) or 'error' (crash)."""
-    exc = excinfo.value
-    chain = _chain(exc)
-    stub = next((e for e in chain if isinstance(e, NotImplementedError)), None)
-    if stub is not None:
-        return "not_started", str(stub)
-    text = str(exc)
-    if "Timeout" in text and "pytest-timeout" in text:
-        return "timeout", text
-    # a test that runs a script (buy_apple.py, train_neuralnet.py) sees the stub in its stderr
-    found = STUB_IN_TEXT.search(text)
-    if found:
-        return "not_started", found.group(1)
-    if isinstance(exc, AssertionError) or any(isinstance(e, AssertionError) for e in chain):
-        return "wrong", _message(exc)
-    return "error", _message(exc)
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item, call):
-    report = yield
-    exs = exercises_of(item)
-    slow = item.get_closest_marker("slow") is not None
-    record = None
-    if report.failed:
-        kind, message = classify(call.excinfo) if call.excinfo else ("error", report.longreprtext[-2000:])
-        loc = _location(call.excinfo) if call.excinfo else None
-        if call.excinfo and not (loc and loc["learner"]):
-            loc = _location_in_text(str(call.excinfo.value)) or loc
-        if kind == "timeout":
-            marker = item.get_closest_marker("timeout")
-            message = f"{marker.args[0] if marker else '?'}"
-        record = {"outcome": "failed", "kind": kind, "message": message, "location": loc}
-        for ex_id in exs:
-            _slot(ex_id)["failed"] = True
-    elif report.skipped and call.when != "teardown":
-        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
-        reason = reason.removeprefix("Skipped: ")
-        kind = "blocked" if reason.startswith("kata-blocked:") else (
-            "gated" if reason.startswith("kata-gated") else "skipped")
-        record = {"outcome": "skipped", "kind": kind, "message": reason, "location": None}
-    elif report.passed and call.when == "call":
-        record = {"outcome": "passed", "kind": "passed", "message": "", "location": None}
-        for ex_id in exs:
-            _slot(ex_id)["passed"] += 1
-    if record is not None:
-        record.update(nodeid=item.nodeid, exercises=exs, slow=slow, when=call.when,
-                      duration=round(call.duration, 3))
-        _results.append(record)
-    return report
-
-
-def pytest_collectreport(report):
-    if report.failed:
-        text = report.longreprtext
-        lines = text.splitlines()
-        _collect_errors.append({"nodeid": report.nodeid, "message": "\n".join(lines[-25:])})
-
-
-def pytest_sessionfinish(session, exitstatus):
-    path = os.environ.get("KATA_REPORT")
-    if not path:
-        return
-    modules = {}
-    if WORKSPACE:
-        # the learner's modules, plus every module the manifest targets: a learner file that
-        # was deleted would silently be imported from the repository (and must be reported)
-        names = {p.stem for p in Path(WORKSPACE).glob("*.py")} | {t.split(":")[0] for e in BY_ID.values()
-                                                                  for t in e.targets}
-        for name in sorted(names):
+    # --- set-up --------------------------------------------------------------------
+    @staticmethod
+    def _put_workspace_first(ws):
+        # pytest put `pythonpath` (the repository root) and python the cwd in front already:
+        # the learner's folder must beat both.
+        sys.path.insert(0, ws)
+        for name in [p.stem for p in Path(ws).glob("*.py")]:
             mod = sys.modules.get(name)
-            if mod is not None:
-                modules[name] = str(getattr(mod, "__file__", ""))
-    Path(path).write_text(json.dumps({
-        "workspace": WORKSPACE, "modules": modules, "results": _results,
-        "collect_errors": _collect_errors, "exitstatus": int(exitstatus),
-        "seconds": round(time.time() - _started, 2),
-    }, indent=1), encoding="utf-8")
+            if mod is not None and not str(getattr(mod, "__file__", "")).startswith(ws):
+                del sys.modules[name]  # imported from elsewhere before we got here: import again
+
+    def _in_workspace(self, path):
+        return self.s.workspace is not None and str(path).startswith(self.s.workspace + os.sep)
+
+    def _is_note(self, item):
+        return note_of(item) is not None and not self.s.strict
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, config, items):
+        """Book order; per exercise its contract tests, then its notes, then its slow tests."""
+        def key(pair):
+            index, item = pair
+            exs = exercises_of(item)
+            book = max((EXERCISE_IDS.index(e) for e in exs), default=len(EXERCISE_IDS))
+            return (book, item.get_closest_marker("slow") is not None, note_of(item) is not None, index)
+
+        items[:] = [item for _, item in sorted(enumerate(items), key=key)]
+        if self.s.only:
+            dropped = [item for item in items if not set(exercises_of(item)) & self.s.only]
+            items[:] = [item for item in items if set(exercises_of(item)) & self.s.only]
+            config.hook.pytest_deselected(items=dropped)
+        for item in items:
+            if item.get_closest_marker("timeout") is None:
+                slow = item.get_closest_marker("slow") is not None
+                item.add_marker(pytest.mark.timeout(self.s.slow_timeout if slow else self.s.fast_timeout))
+
+    # --- gating --------------------------------------------------------------------
+    def _slot(self, ex_id):
+        return self.slots.setdefault(ex_id, {"failed": False, "passed": 0, "blocked": False})
+
+    def _done(self, ex_id):
+        s = self.slots.get(ex_id)
+        return bool(s) and not s["failed"] and not s["blocked"] and s["passed"] > 0
+
+    def _blocker(self, ex_id):
+        """The first prerequisite (direct or indirect) that is not done, or None."""
+        for p in BY_ID[ex_id].prereqs:
+            inner = self._blocker(p)
+            if inner:
+                return inner
+            if not self._done(p):
+                return p
+        return None
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item):
+        if not self.s.gate:
+            return
+        for ex_id in exercises_of(item):
+            blocker = self._blocker(ex_id)
+            if blocker:
+                self._slot(ex_id)["blocked"] = True
+                pytest.skip(f"kata-blocked:{blocker}")
+            waits = item.get_closest_marker("slow") is not None or self._is_note(item)
+            if waits and self._slot(ex_id)["failed"]:
+                pytest.skip("kata-gated: the fast tests of this exercise fail")
+
+    # --- classification --------------------------------------------------------------
+    def _location(self, excinfo):
+        """(learner file:line and that line) of the deepest frame in the workspace, else the test's."""
+        entries = list(excinfo.traceback)
+        mine = [e for e in entries if self._in_workspace(e.path)]
+        # a failure inside a validation helper belongs to the learner's line that called it
+        calling = [e for e in mine if not CHECK_HELPER.match(e.name) and Path(str(e.path)).name != "validation.py"]
+        chosen = (calling or mine or [None])[-1]
+        if chosen is None:  # the assertion failed in the tests: show where
+            # the test function's own line says more than a helper's `raise AssertionError`
+            tests = [e for e in entries if Path(str(e.path)).name.startswith("test_")]
+            chosen = tests[-1] if tests else (entries[-1] if entries else None)
+        if chosen is None:
+            return None
+        try:
+            source = str(chosen.statement).strip().splitlines()[0]
+        except Exception:  # noqa: BLE001 (source may be unavailable; the location still helps)
+            source = ""
+        return {"path": str(chosen.path), "line": chosen.lineno + 1, "source": source,
+                "learner": self._in_workspace(chosen.path), "function": chosen.name}
+
+    def _location_in_text(self, text):
+        """The last workspace frame named in a (subprocess) traceback printed into a message."""
+        frames = [(p, int(n)) for p, n in FRAME_IN_TEXT.findall(text) if self._in_workspace(p)]
+        if not frames:
+            return None
+        path, line = frames[-1]
+        try:
+            source = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()[line - 1].strip()
+        except (OSError, IndexError):
+            source = ""
+        return {"path": path, "line": line, "source": source, "learner": True}
+
+    @staticmethod
+    def _message(exc):
+        text = str(exc) if isinstance(exc, AssertionError) else f"{type(exc).__name__}: {exc}"
+        notes = [n for n in (getattr(exc, "__notes__", None) or []) if not _hypothesis_note(str(n))]
+        lines = text.splitlines() + [n for note in notes for n in str(note).splitlines()]
+        if len(lines) > MAX_MESSAGE_LINES:
+            lines = lines[:MAX_MESSAGE_LINES] + [f"... ({len(lines) - MAX_MESSAGE_LINES} more lines)"]
+        return "\n".join(lines)
+
+    @staticmethod
+    def _crash_advice(exc, loc):
+        """A likely-mistake line for a crash, only where the error itself supports it."""
+        text = str(exc)
+        source = (loc or {}).get("source", "") if (loc or {}).get("learner") else ""
+        missing = NO_ATTR.search(text)
+        if isinstance(exc, AttributeError) and missing:
+            return (f"self.{missing.group(2)} does not exist on {missing.group(1)}: forward must store it "
+                    f"(self.{missing.group(2)} = ...) before backward reads it")
+        if isinstance(exc, TypeError) and "NoneType" in text and SELF_ATTR.search(source):
+            attrs = ", ".join(f"self.{a}" for a in dict.fromkeys(SELF_ATTR.findall(source)))
+            return (f"one of {attrs} is still None on this line: did forward store it "
+                    "(backward sees only what forward kept on self)?")
+        if isinstance(exc, ValueError) and SHAPE_ERROR.search(text):
+            return ("the arrays' shapes do not fit on this line: print their .shape here; "
+                    "e.g. np.dot needs (N, D) and (D, M), a gradient has the shape of what it differentiates")
+        return None
+
+    def classify(self, excinfo, loc):
+        """(Kind, message) of a failed test."""
+        exc = excinfo.value
+        chain = _chain(exc)
+        stub = next((e for e in chain if isinstance(e, NotImplementedError)), None)
+        if stub is not None:
+            return Kind.NOT_STARTED, str(stub)
+        text = str(exc)
+        if "Timeout" in text and "pytest-timeout" in text:
+            return Kind.TIMEOUT, text
+        # a test that runs a script (buy_apple.py, train_neuralnet.py) sees the stub in its stderr
+        found = STUB_IN_TEXT.search(text)
+        if found:
+            return Kind.NOT_STARTED, found.group(1)
+        if isinstance(exc, pytest.fail.Exception) and "DID NOT RAISE" in text:
+            # pytest.raises found no error: a wrong result, not a crash
+            expected = text.split("DID NOT RAISE", 1)[1].strip(" <>").replace("class ", "").strip("'")
+            return Kind.WRONG, (f"expected a {expected} (a clear error for this bad input), but nothing was raised: "
+                                "your code went on with it")
+        if isinstance(exc, AssertionError) or any(isinstance(e, AssertionError) for e in chain):
+            return Kind.WRONG, self._message(exc)
+        message = self._message(exc)
+        advice = self._crash_advice(exc, loc)
+        if advice:
+            message += f"\n  likely mistake: {advice}"
+        return Kind.ERROR, message
+
+    # --- reporting -------------------------------------------------------------------
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item, call):
+        report = yield
+        exs = exercises_of(item)
+        slow = item.get_closest_marker("slow") is not None
+        note = note_of(item)
+        record = None
+        if report.failed:
+            loc = self._location(call.excinfo) if call.excinfo else None
+            if call.excinfo and not (loc and loc["learner"]):
+                loc = self._location_in_text(str(call.excinfo.value)) or loc
+            if call.excinfo:
+                kind, message = self.classify(call.excinfo, loc)
+            else:
+                kind, message = Kind.ERROR, report.longreprtext[-2000:]
+            if kind is Kind.TIMEOUT:
+                marker = item.get_closest_marker("timeout")
+                message = f"{marker.args[0] if marker else '?'}"
+            if self._is_note(item) and kind in (Kind.WRONG, Kind.ERROR):
+                kind = Kind.NOTE  # an extra beyond the book: told, never blocking
+            else:
+                for ex_id in exs:
+                    self._slot(ex_id)["failed"] = True
+            record = TestRecord(item.nodeid, "failed", kind, message, loc)
+        elif report.skipped and call.when != "teardown":
+            reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+            reason = reason.removeprefix("Skipped: ")
+            kind = Kind.BLOCKED if reason.startswith("kata-blocked:") else (
+                Kind.GATED if reason.startswith("kata-gated") else Kind.SKIPPED)
+            record = TestRecord(item.nodeid, "skipped", kind, reason)
+        elif report.passed and call.when == "call":
+            record = TestRecord(item.nodeid, "passed", Kind.PASSED)
+            if not self._is_note(item):
+                for ex_id in exs:
+                    self._slot(ex_id)["passed"] += 1
+        if record is not None:
+            record.exercises, record.slow, record.note = exs, slow, note
+            record.when, record.duration = call.when, round(call.duration, 3)
+            self.results.append(record.to_json())
+        return report
+
+    def pytest_collectreport(self, report):
+        if report.failed:
+            self.collect_errors.append({"nodeid": report.nodeid, "message": self._collect_message(report)})
+
+    def _collect_message(self, report):
+        """An import error of the learner's file: their line first, then the end of the traceback."""
+        lines = report.longreprtext.splitlines()
+        frames = []
+        for i, line in enumerate(lines):
+            found = FRAME_IN_TEXT.findall(line) or PYTEST_FRAME.findall(line.strip())
+            if any(self._in_workspace(p) for p, _ in found):
+                frames.append(i)
+        if not frames:
+            return "\n".join(lines[-25:])
+        first = frames[-1]
+        # "E" marks pytest's error lines; dedent together so a SyntaxError's caret stays under its column
+        rest = [line[1:] if line.startswith("E ") else line for line in lines[first + 1:first + 8]]
+        rest = textwrap.dedent("\n".join(line for line in rest if line.strip())).splitlines()
+        return "\n".join([lines[first].strip().removeprefix("E").strip()] + ["  " + line for line in rest[:6]])
+
+    def pytest_sessionfinish(self, session, exitstatus):
+        if not self.s.report:
+            return
+        modules = {}
+        if self.s.workspace:
+            # the learner's modules, plus every module the manifest targets: a learner file that
+            # was deleted would silently be imported from the repository (and must be reported)
+            names = {p.stem for p in Path(self.s.workspace).glob("*.py")} | {
+                t.split(":")[0] for e in BY_ID.values() for t in e.targets}
+            for name in sorted(names):
+                mod = sys.modules.get(name)
+                if mod is not None:
+                    modules[name] = str(getattr(mod, "__file__", ""))
+        path = Path(self.s.report)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({
+            "workspace": self.s.workspace, "modules": modules, "results": self.results,
+            "collect_errors": self.collect_errors, "exitstatus": int(exitstatus), "strict": self.s.strict,
+            "seconds": round(time.time() - self.started, 2),
+        }, indent=1), encoding="utf-8")
+        os.replace(tmp, path)

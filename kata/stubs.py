@@ -54,20 +54,63 @@ def _is_check(stmt):
             and value.func.id.startswith(("_check_", "check_")))
 
 
+def _init_attrs(cls):
+    """Attributes the class's __init__ sets from something other than None (self.W = W, ...)."""
+    init = next((n for n in cls.body if isinstance(n, ast.FunctionDef) and n.name == "__init__"), None)
+    attrs = set()
+    for node in ast.walk(init) if init else ():
+        if isinstance(node, ast.Assign) and not (isinstance(node.value, ast.Constant) and node.value.value is None):
+            for target in node.targets:
+                if isinstance(target, ast.Attribute) and getattr(target.value, "id", "") == "self":
+                    attrs.add(target.attr)
+    return attrs
+
+
+def _check_a_stub_may_keep(stmt, init_attrs):
+    """A check line stays in the stub only if it can only fail for a reason it names.
+
+    It may read the function's arguments and what __init__ set (self.W, self.b), but not
+    `self` itself or what forward stores (self.mask, self.x): a learner's forward that keeps
+    other names, or none, would be told "backward() was called before forward()" or crash
+    inside the check, which is not their mistake.
+    """
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Attribute) and getattr(node.value, "id", "") == "self":
+            if node.attr not in init_attrs:
+                return False
+        elif isinstance(node, ast.Name) and node.id == "self":
+            parent_ok = any(isinstance(a, ast.Attribute) and a.value is node for a in ast.walk(stmt))
+            if not parent_ok:
+                return False
+    return True
+
+
 def _has_docstring(func):
     first = func.body[0]
     return isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str)
 
 
-def split_body(func):
-    """(kept statements, removed statements) of a function body."""
+def split_body(func, cls=None):
+    """(kept statements, removed statements) of a function body.
+
+    cls: the ClassDef of a method, whose __init__ tells which self attributes a kept check may read.
+    """
     body = list(func.body)
+    init_attrs = _init_attrs(cls) if cls is not None else set()
     kept = []
     if _has_docstring(func):
         kept.append(body.pop(0))
-    while body and _is_check(body[0]):
+    while body and _is_check(body[0]) and _check_a_stub_may_keep(body[0], init_attrs):
         kept.append(body.pop(0))
     return kept, body
+
+
+def find_class(tree, qualname):
+    """The ClassDef holding method "Class.method", or None for a plain function."""
+    parts = qualname.split(".")
+    if len(parts) < 2:
+        return None
+    return next((n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == parts[0]), None)
 
 
 def _comment_lines(source):
@@ -95,7 +138,7 @@ def stub_source(source, targets, module=""):
             raise ValueError(f"{module}:{qualname} (exercise {ex_id}) is not a function in {module}.py")
         if func.body[0].lineno == func.lineno:
             raise ValueError(f"{module}:{qualname}: put the body on its own lines so it can be stubbed")
-        kept, removed = split_body(func)
+        kept, removed = split_body(func, find_class(tree, qualname))
         indent = " " * func.body[0].col_offset
         start = (kept[-1].end_lineno + 1) if kept else func.body[0].lineno  # 1-based, first line to cut
         end = func.end_lineno                                                # last line to cut
@@ -198,7 +241,7 @@ def leaks(stub_text, reference_text, targets, module=""):
         if not (isinstance(last, ast.Raise) and isinstance(last.exc, ast.Call)
                 and getattr(last.exc.func, "id", "") == "NotImplementedError"):
             problems.append(f"{module}:{qualname}: the stub does not end in raise NotImplementedError")
-        removed += split_body(ref_func)[1]
+        removed += split_body(ref_func, find_class(ref_tree, qualname))[1]
     allowed = _statement_counts(ref_tree, skip=removed)
     for key, n in _statement_counts(stub_tree).items():
         if "NotImplementedError" in key:

@@ -16,14 +16,29 @@ settings.register_profile(
     "ci", max_examples=60, deadline=None, derandomize=True, print_blob=True, phases=NO_EXPLAIN,
     suppress_health_check=[HealthCheck.too_slow],
 )
+# `kata` is what the kata runner uses against a learner's code: derandomized (the same
+# code gets the same verdict every time, which the verdict cache relies on) and without
+# shrinking (it turns a rich counterexample into all zeros, where different wrong
+# formulas coincide and a diagnosis would guess; it also costs seconds per failure).
+settings.register_profile(
+    "kata", max_examples=25, deadline=None, derandomize=True, print_blob=False,
+    phases=tuple(phase for phase in NO_EXPLAIN if phase is not Phase.shrink),
+    suppress_health_check=[HealthCheck.too_slow],
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 def pytest_collection_modifyitems(config, items):
-    """Every @pytest.mark.exercise(id) must name an exercise of the manifest."""
+    """Every @pytest.mark.exercise(id) must name an exercise of the manifest, every note a known note."""
     from kata.manifest import EXERCISE_IDS
+    from kata.notes import NOTES
 
     for item in items:
+        for mark in item.iter_markers("note"):
+            if len(mark.args) != 1 or mark.args[0] not in NOTES:
+                raise pytest.UsageError(f"{item.nodeid}: @pytest.mark.note{mark.args} is not a key of kata/notes.py")
+            if item.get_closest_marker("exercise") is None:
+                raise pytest.UsageError(f"{item.nodeid}: a note belongs to an exercise: add @pytest.mark.exercise")
         for mark in item.iter_markers("exercise"):
             if len(mark.args) != 1 or mark.args[0] not in EXERCISE_IDS:
                 raise pytest.UsageError(

@@ -1,0 +1,72 @@
+"""The kata's typed vocabulary: what a test run says about a test and about an exercise.
+
+The pytest plugin writes test records as JSON; the runner reads them back and folds them
+into one ExerciseResult per exercise. Both enums are `str` enums, so the JSON report and
+the tests can compare them with plain strings ("done", "wrong", ...).
+"""
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+
+
+class Kind(str, Enum):
+    """What one test's outcome means for the learner."""
+    PASSED = "passed"
+    NOT_STARTED = "not_started"   # a stub raised NotImplementedError
+    WRONG = "wrong"               # an assertion failed: the code runs, the values are off
+    ERROR = "error"               # the learner's code crashed
+    TIMEOUT = "timeout"
+    NOTE = "note"                 # an extra beyond the book failed: reported, not required
+    BLOCKED = "blocked"           # skipped: a prerequisite exercise is not done
+    GATED = "gated"               # skipped: this exercise's fast tests fail (slow/note tests wait)
+    SKIPPED = "skipped"           # skipped for another reason (e.g. no MNIST)
+
+
+class Status(str, Enum):
+    """What the screen says about one exercise."""
+    DONE = "done"
+    NOT_STARTED = "not_started"
+    WRONG = "wrong"
+    ERROR = "error"
+    TIMEOUT = "timeout"
+    BLOCKED = "blocked"
+    UNTESTED = "untested"         # its tests were all skipped
+    NOT_CHECKED = "not_checked"   # after the first exercise that is not done: not run this time
+
+
+@dataclass
+class TestRecord:
+    """One test's outcome as the plugin reports it (JSON: asdict)."""
+    nodeid: str
+    outcome: str                  # "passed", "failed", "skipped"
+    kind: Kind
+    message: str = ""
+    location: dict | None = None  # {"path", "line", "source", "learner"}
+    exercises: list = field(default_factory=list)
+    note: str | None = None       # the note key of a test that checks an extra
+    slow: bool = False
+    when: str = "call"
+    duration: float = 0.0
+
+    def to_json(self):
+        out = asdict(self)
+        out["kind"] = self.kind.value
+        return out
+
+
+@dataclass
+class ExerciseResult:
+    """The verdict on one exercise, folded from its tests' records."""
+    status: Status
+    passed: int = 0
+    failed: int = 0
+    total: int = 0
+    first: dict | None = None          # the failure to show (most fundamental first)
+    blocked_by: str | None = None
+    skipped: list = field(default_factory=list)
+    notes: dict = field(default_factory=dict)   # note key -> the first failing record's message
+    cached: bool = False                # the verdict comes from the cache, not from this run
+
+    def to_dict(self):
+        out = asdict(self)
+        out["status"] = self.status.value
+        return out
