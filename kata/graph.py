@@ -39,6 +39,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import numpy as np
 
+from kata.fsutil import write_bytes_atomic
+
 # A learner value counts as "the reference's" when np.allclose(yours, reference) with these.
 # Float noise of a correct implementation (dout * y vs y * dout, 110.00000000000001 vs 110)
 # is ~1e-16 relative; every catalogued mistake is off by 1e-3 or far more. 1e-9 sits between
@@ -91,8 +93,9 @@ def _checked(value, like, what):
     if value is None:
         return Err(f"{what} returned None")
     try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
+        with _quiet():
+            arr = np.asarray(value, dtype=float)
+    except Exception:  # noqa: BLE001 - TypeError, ValueError, or whatever a strange object's __array__ raises
         return Err(f"{what} returned {_kind(value)}, not a number or array")
     if like is not None and arr.shape != np.shape(like):
         return Err(f"{what}: wrong shape {arr.shape}, expected {np.shape(like)}")
@@ -153,14 +156,19 @@ class _Tape:
         if not isinstance(out, (tuple, list)) or len(out) != 2:
             err = Err(f"{what} returned {_kind(out)}, expected the pair (dx, dy)")
             return err, err
-        return tuple(_checked(o, lk, f"{what}[{i}]") for i, (o, lk) in enumerate(zip(out, like)))
+        return tuple(_checked(o, lk, f"{what}'s {d}") for d, o, lk in zip(("dx", "dy"), out, like))
 
     def attr(self, layer, name, like, needs=()):
         if isinstance(layer, Err):
             return layer
         if _bad(*needs):
             return UNREACHED
-        value = getattr(layer, name, None)
+        try:
+            value = getattr(layer, name, None)
+        except Exception as exc:  # noqa: BLE001 - a property may raise
+            return Err(f"self.{name}: {_short(exc)}")
+        if value is None:
+            return Err(f"self.{name} is None after backward()")
         return _checked(value, like, f"self.{name} after backward()")
 
 
@@ -631,17 +639,20 @@ class _Panel:
                  f'marker-end="url(#{marker})"/>']
         cx = (x1 + x2) / 2
         above, below = self.labels[e.id]
-        for i, line in enumerate(reversed(above)):
-            parts.append(self._line_svg(line, cx, y - 7 - i * LINE_H, "forward"))
-        for i, line in enumerate(below):
-            parts.append(self._line_svg(line, cx, y + 6 + 0.8 * FONT + i * LINE_H, "backward"))
+        # a block of lines is centred as a whole and its lines left-aligned, so that
+        # matrix rows and "yours"/"reference" stay in columns
+        for block, cls, first, step in ((above, "forward", y - 7 - (len(above) - 1) * LINE_H, LINE_H),
+                                        (below, "backward", y + 6 + 0.8 * FONT, LINE_H)):
+            left = cx - max([_text_w(line) for line in block] or [0]) / 2
+            for i, line in enumerate(block):
+                parts.append(self._line_svg(line, left, first + i * step, cls))
         parts.append("</g>")
         return "\n".join(parts)
 
     @staticmethod
-    def _line_svg(line, cx, y, cls):
+    def _line_svg(line, x, y, cls):
         spans = "".join(f'<tspan fill="{c}">{escape(t)}</tspan>' for t, c in line)
-        return (f'<text class="{cls}" x="{cx:.1f}" y="{y:.1f}" text-anchor="middle" xml:space="preserve" '
+        return (f'<text class="{cls}" x="{x:.1f}" y="{y:.1f}" xml:space="preserve" '
                 f'font-family="DejaVu Sans Mono, Menlo, Consolas, monospace" font-size="{FONT}">{spans}</text>')
 
     def _node_svg(self, n):
@@ -685,7 +696,7 @@ def draw(names, layers, reference=None, source=""):
     caption = source
     if reference is not None:
         what = "the hand-computed values" if reference is EXPECTED else "the reference"
-        caption = (source + "; " if source else "") + f"red: differs from {what} (its value in brackets)"
+        caption = (source + "; " if source else "") + f"red: differs from {what} (shown beside yours)"
     panels = [_Panel(SPECS[n], compute(n, layers), _reference_values(n, reference), caption) for n in names]
     width = math.ceil(max(p.width for p in panels))
     height = math.ceil(sum(p.height for p in panels))
@@ -752,22 +763,10 @@ def load_layers_safely(path):
 
 # --------------------------------------------------------------------------- files
 def _write_atomic(path, data):
-    """Write bytes to path via a temporary file in the same folder + fsync + os.replace."""
+    """Write bytes to path atomically (kata.fsutil: temp file beside it, fsync, os.replace), making its folder."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.chmod(tmp, 0o644)  # mkstemp's 0600 would make a picture others cannot open
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return path
+    return write_bytes_atomic(path, data)
 
 
 def _is_exported(root):
