@@ -359,7 +359,14 @@ def backup(ws, path, reason):
             continue
     fsutil.fsync_dir(base)
     fsutil.fsync_dir(meta_dir(ws))
-    return fsutil.copy_atomic(path, dest_dir / Path(path).name)
+    try:
+        return fsutil.copy_atomic(path, dest_dir / Path(path).name)
+    except BaseException:
+        try:
+            dest_dir.rmdir()  # no empty backup folder left by a failed copy
+        except OSError:
+            pass
+        raise
 
 
 def list_backups(ws):
