@@ -685,11 +685,17 @@ _ids = itertools.count()
 def draw(names, layers, reference=None, source=""):
     """SVG text with one panel per graph name (a name or a sequence of names from GRAPH_NAMES).
 
-    layers: the module whose MulLayer, AddLayer, ... compute the values (see load_layers).
-    reference: None (just draw), a module (its values beside yours where they differ, in red)
-      or EXPECTED (the hand-computed values). source: a line naming the files, shown under the title.
+    layers: the module whose MulLayer, AddLayer, ... compute the values, or the path of a
+      layers.py (loaded with load_layers_safely).
+    reference: None (just draw), a module or path (its values beside yours where they differ,
+      in red) or EXPECTED (the hand-computed values). source: a line naming the files, shown
+      under the title. Raises ValueError for an unknown name, nothing for what the layers do.
     """
-    names = (names,) if isinstance(names, str) else tuple(names)
+    if isinstance(layers, (str, os.PathLike)):
+        layers = load_layers_safely(layers)
+    if isinstance(reference, (str, os.PathLike)):
+        reference = load_layers_safely(reference)
+    names = (names,) if isinstance(names, str) else tuple(dict.fromkeys(names))
     unknown = [n for n in names if n not in SPECS]
     if unknown:
         raise ValueError(f"unknown graph {', '.join(unknown)}: expected one of {', '.join(GRAPH_NAMES)}")
@@ -700,10 +706,9 @@ def draw(names, layers, reference=None, source=""):
     panels = [_Panel(SPECS[n], compute(n, layers), _reference_values(n, reference), caption) for n in names]
     width = math.ceil(max(p.width for p in panels))
     height = math.ceil(sum(p.height for p in panels))
-    prefix = ""  # ids stay unique: one panel per name, names are unique
     body, y = [], 0.0
     for p in panels:
-        body.append(p.svg(y, prefix))
+        body.append(p.svg(y, ""))  # ids stay unique: one panel per name, names made unique above
         y += p.height
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
             f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, Helvetica, Arial, sans-serif">\n'

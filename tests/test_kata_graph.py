@@ -391,3 +391,12 @@ def test_the_picture_renders_to_a_png(tmp_path):
     dark = (pixels < 60).all(axis=-1).sum()
     assert white > 0.8                     # a drawing on white, not a blank or black page
     assert red > 500 and blue > 20 and dark > 500   # the wrong edges in red, price's "1" in blue, text in black
+
+
+def test_draw_takes_paths_as_well_as_modules(tmp_path):
+    ws = workspace(tmp_path, (ROOT / "layers.py").read_text(encoding="utf-8") + NO_SWAP_SOURCE)
+    by_path = graph.draw("buy_apple", ws / "layers.py", ROOT / "layers.py")
+    by_module = graph.draw("buy_apple", graph.load_layers(ws / "layers.py"), graph.load_layers(ROOT / "layers.py"))
+    assert by_path == by_module
+    assert {e for e, v in parse(by_path)["buy_apple"].items() if v["red"]} == {"apple", "apple_num", "apple_price",
+                                                                               "tax"}
