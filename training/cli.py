@@ -123,15 +123,15 @@ def _error(text):
     print(f"{PROG}: error: {text}", file=sys.stderr, flush=True)
 
 
-def _why(error, path):
-    """One phrase for why writing `path` failed."""
-    folder = os.path.dirname(os.path.abspath(path))
+def _why(error, path, shown):
+    """One phrase for why writing `path` (absolute; `shown` as the user wrote it) failed."""
+    folder = os.path.dirname(path)
     if isinstance(error, FileExistsError):
-        return f"{path} appeared during training, and --overwrite was not given"
-    if isinstance(error, FileNotFoundError) and not os.path.isdir(folder):
+        return f"{shown} appeared during training, and --overwrite was not given"
+    if isinstance(error, (FileNotFoundError, NotADirectoryError)) and not os.path.isdir(folder):
         return f"its folder {folder} no longer exists"
     if isinstance(error, IsADirectoryError) or os.path.isdir(path):
-        return f"{path} is now a folder"
+        return f"{shown} is now a folder"
     if isinstance(error, PermissionError):
         return f"permission denied in {folder}"
     if getattr(error, "errno", None) == errno.ENOSPC:
@@ -139,21 +139,23 @@ def _why(error, path):
     return f"{type(error).__name__}: {getattr(error, 'strerror', None) or error}"
 
 
-def _write_output(what, path, write, overwrite, say):
-    """Write one output, or rescue it beside; True if it went to `path`. One line either way."""
+def _write_output(what, shown, write, overwrite, say, path=None):
+    """Write one output to `path` (absolute; default: `shown`, as the user wrote it), or rescue
+    it beside; True if it went to `path`. One line either way (stdout, or stderr if rescued)."""
+    path = path or os.path.abspath(shown)
     try:
         outputs.write_atomic(path, write, overwrite=overwrite)
     except OSError as error:
-        why = _why(error, path)
+        why = _why(error, path, shown)
         try:
             where = outputs.rescue(path, write)
         except OSError as rescue_error:
-            _error(f"could not write {what} to {path} ({why}), nor beside it "
+            _error(f"could not write {what} to {shown} ({why}), nor beside it "
                    f"({type(rescue_error).__name__}: {rescue_error}): they are lost")
         else:
-            _error(f"could not write {what} to {path} ({why}); they are in {where} instead")
+            _error(f"could not write {what} to {shown} ({why}); they are in {where} instead")
         return False
-    say(f"saved {what} to {path}")
+    say(f"saved {what} to {shown}")
     return True
 
 
@@ -194,6 +196,8 @@ def main(train, argv=None):
 def _run(train, args, state):
     """Load, train, print the summary, write the outputs; False if an output went elsewhere."""
     say = _Stdout()
+    # Absolute now: the outputs go where the flags meant even if the current folder vanishes.
+    paths = {flag: os.path.abspath(getattr(args, flag)) for flag in ("save", "plot") if getattr(args, flag)}
     # Imported here, not at the top: --help, the flag checks and train() itself
     # need no data module, and a bad flag must fail before any download starts.
     from mnist import load_mnist
@@ -221,7 +225,7 @@ def _run(train, args, state):
         state.stage = f"while saving the parameters to {args.save}"
         state.kept = f"nothing was saved ({args.save} is as it was)"
         written &= _write_output("the trained parameters", args.save, outputs.params_writer(network),
-                                 args.overwrite, say)
+                                 args.overwrite, say, paths["save"])
         state.kept = "the parameters were saved (see above)"
     if not args.no_plot:
         state.stage = f"while writing the plot {args.plot}"
@@ -231,5 +235,5 @@ def _run(train, args, state):
             _error(f"could not draw the plot ({type(error).__name__}: {error}); "
                    f"the per-epoch accuracies are printed above")
             return False
-        written &= _write_output("the accuracy and loss curves", args.plot, write, True, say)
+        written &= _write_output("the accuracy and loss curves", args.plot, write, True, say, paths["plot"])
     return written

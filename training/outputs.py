@@ -100,10 +100,10 @@ def write_atomic(path, write, overwrite=True):
     folder = os.path.dirname(os.path.abspath(path))
     remove_stale_partials(path)
     partial = os.path.join(folder, _partial_name(os.path.basename(path)))
-    # O_EXCL: a name nobody else uses; mode 0o666 minus the umask, like any new file.
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    # "x": created exclusively (a name nobody else uses), mode 0o666 minus the umask like any new file
+    f = open(partial, "xb")
     try:
-        with os.fdopen(fd, "wb") as f:
+        with f:
             write(f)
             f.flush()
             os.fsync(f.fileno())

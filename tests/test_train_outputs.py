@@ -1,0 +1,432 @@
+"""The training run never loses its result (issue: the CLI finished, then lost it).
+
+Each class of fault is tried here: an output folder that vanishes (or becomes a file) during
+training, a --save file that appears meanwhile, a plot path that became a folder, a full disk,
+a broken matplotlib, a closed stdout, Ctrl-C and SIGTERM at each stage, kill -9 in the middle of
+a write, and the temporary files such kills leave. The rules: the parameters are written first;
+every file is complete or untouched (temp + fsync + rename); an output that cannot go where it
+was asked goes beside it, one line on stderr says where, and the exit status is 1; no
+traceback; no temporary file left behind, and those of killed runs are cleaned up.
+
+The command-line cases run the real script in a subprocess with a stand-in `mnist` module whose
+load_mnist() also runs a snippet: that is "meanwhile", after the flags were checked and before
+the outputs are written (the real run would be training).
+"""
+import errno
+import os
+import re
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import numpy as np
+import pytest
+
+import train_neuralnet
+from training import cli, outputs
+from training.outputs import load_params, remove_stale_partials, rescue, save_params, write_atomic
+from two_layer_net import PARAM_NAMES, TwoLayerNet
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+PARTIAL = re.compile(r"\.partial$")
+
+
+def _partials(folder):
+    return sorted(name for name in os.listdir(folder) if PARTIAL.search(name))
+
+
+def _net(seed=4):
+    return TwoLayerNet(8, 5, 10, seed=seed, dtype=np.float32)
+
+
+def _dead_pid():
+    """The pid of a process that has exited (and was reaped)."""
+    child = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    return int(child.stdout)
+
+
+# --- write_atomic: complete or untouched --------------------------------------------------
+
+def test_write_atomic_creates_and_replaces_leaving_no_temporary_file(tmp_path):
+    path = tmp_path / "out.bin"
+    write_atomic(path, lambda f: f.write(b"first"))
+    write_atomic(path, lambda f: f.write(b"second"))
+    assert path.read_bytes() == b"second" and os.listdir(tmp_path) == ["out.bin"]
+
+
+def test_a_new_file_gets_the_umask_mode_not_a_private_temp_mode(tmp_path):
+    old = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "a.npz", lambda f: f.write(b"x"))
+    finally:
+        os.umask(old)
+    assert (tmp_path / "a.npz").stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize("fault", [OSError(errno.ENOSPC, "No space left on device"), RuntimeError("savefig broke"),
+                                   KeyboardInterrupt()], ids=["disk-full", "error", "ctrl-c"])
+def test_a_write_that_fails_half_way_leaves_the_old_file_and_no_partial(tmp_path, fault):
+    path = tmp_path / "curves.png"
+    path.write_bytes(b"a good plot")
+
+    def half_then_fail(f):
+        f.write(b"half a pl")
+        raise fault
+
+    with pytest.raises(type(fault)):
+        write_atomic(path, half_then_fail)
+    assert path.read_bytes() == b"a good plot" and _partials(tmp_path) == []
+
+
+def test_a_failing_rename_leaves_the_old_file_and_no_partial(tmp_path, monkeypatch):
+    path = tmp_path / "params.npz"
+    path.write_bytes(b"old params")
+
+    def no_rename(src, dst):
+        raise OSError(errno.EIO, "I/O error")
+
+    monkeypatch.setattr(outputs.os, "replace", no_rename)
+    with pytest.raises(OSError, match="I/O error"):
+        write_atomic(path, lambda f: f.write(b"new"))
+    assert path.read_bytes() == b"old params" and _partials(tmp_path) == []
+
+
+def test_without_overwrite_a_file_that_appeared_meanwhile_is_never_replaced(tmp_path):
+    path = tmp_path / "params.npz"
+
+    def appears_while_writing(f):
+        f.write(b"ours")
+        path.write_bytes(b"theirs, created while we wrote")  # after any check a caller made
+
+    with pytest.raises(FileExistsError):
+        write_atomic(path, appears_while_writing, overwrite=False)
+    assert path.read_bytes() == b"theirs, created while we wrote" and _partials(tmp_path) == []
+
+
+@pytest.mark.parametrize("make", ["missing-folder", "folder-is-a-file", "path-is-a-folder"])
+def test_an_impossible_destination_raises_oserror_and_leaves_nothing(tmp_path, make):
+    if make == "missing-folder":
+        path = tmp_path / "gone" / "p.npz"
+    elif make == "folder-is-a-file":
+        (tmp_path / "afile").write_bytes(b"not a folder")
+        path = tmp_path / "afile" / "p.npz"
+    else:
+        (tmp_path / "p.npz").mkdir()
+        (tmp_path / "p.npz" / "inside").write_bytes(b"keep")
+        path = tmp_path / "p.npz"
+    before = sorted(os.listdir(tmp_path))
+    with pytest.raises(OSError):
+        write_atomic(path, lambda f: f.write(b"x"))
+    assert sorted(os.listdir(tmp_path)) == before
+    if make == "path-is-a-folder":
+        assert (path / "inside").read_bytes() == b"keep"
+
+
+def test_save_params_keeps_its_message_and_the_users_file(tmp_path):
+    path = tmp_path / "mine.npz"
+    path.write_bytes(b"a user's file")
+    with pytest.raises(FileExistsError, match="mine.npz exists; pass overwrite=True"):
+        save_params(_net(), path)
+    assert path.read_bytes() == b"a user's file" and _partials(tmp_path) == []
+
+
+# --- stale temporary files of killed runs -------------------------------------------------
+
+def test_stale_partials_of_dead_processes_are_removed_and_nothing_else(tmp_path):
+    path = tmp_path / "params.npz"
+    dead, alive = _dead_pid(), os.getppid()
+    old = time.time() - 3600
+    names = {
+        "stale": f".params.npz.{dead}.0123456789ab.partial",        # killed run: removed
+        "alive": f".params.npz.{alive}.0123456789ab.partial",       # a run still writing: kept
+        "new": f".params.npz.{dead}.abcdefabcdef.partial",          # younger than this run: kept
+        "other-target": f".curves.png.{dead}.0123456789ab.partial",  # another destination's: kept
+        "users": "params.npz.partial",                              # not our pattern: kept
+        "old-style": "tmpk3j2h1.partial",                           # not ours to judge: kept
+    }
+    for key, name in names.items():
+        (tmp_path / name).write_bytes(b"x")
+        if key != "new":
+            os.utime(tmp_path / name, (old, old))
+    removed = remove_stale_partials(path, before=time.time() - 60)
+    assert removed == [str(tmp_path / names["stale"])]
+    assert sorted(os.listdir(tmp_path)) == sorted(name for key, name in names.items() if key != "stale")
+
+
+def test_every_write_cleans_the_stale_partials_of_its_destination(tmp_path):
+    stale = tmp_path / f".params.npz.{_dead_pid()}.0123456789ab.partial"
+    stale.write_bytes(b"half a file from a kill -9")
+    os.utime(stale, (outputs.STARTED - 10, outputs.STARTED - 10))
+    save_params(_net(), tmp_path / "params.npz")
+    assert os.listdir(tmp_path) == ["params.npz"]
+
+
+# --- rescue: beside, never over anything ---------------------------------------------------
+
+def test_rescue_writes_beside_and_never_over_an_existing_file(tmp_path):
+    first = rescue(tmp_path / "params.npz", lambda f: f.write(b"1"))
+    second = rescue(tmp_path / "params.npz", lambda f: f.write(b"2"))
+    assert os.path.dirname(first) == str(tmp_path) and first != second
+    assert re.fullmatch(r"params-rescued-\d{8}-\d{6}(-2)?\.npz", os.path.basename(second))
+    assert {open(first, "rb").read(), open(second, "rb").read()} == {b"1", b"2"}
+
+
+def test_rescue_falls_back_to_the_next_folder(tmp_path):
+    where = rescue(tmp_path / "gone" / "p.npz", lambda f: f.write(b"kept"),
+                   folders=[str(tmp_path / "gone"), str(tmp_path / "also_gone"), str(tmp_path)])
+    assert os.path.dirname(where) == str(tmp_path) and open(where, "rb").read() == b"kept"
+    with pytest.raises(OSError):
+        rescue(tmp_path / "gone" / "p.npz", lambda f: f.write(b"x"), folders=[str(tmp_path / "gone")])
+
+
+def test_an_output_that_cannot_be_written_anywhere_says_it_is_lost(tmp_path, capsys, monkeypatch):
+    def full_disk(f):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(outputs.tempfile, "gettempdir", lambda: str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    assert not cli._write_output("the trained parameters", str(tmp_path / "p.npz"), full_disk, False, print)
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.splitlines()) == 1
+    assert "no space left on the device" in err and "they are lost" in err
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_full_disk_at_the_destination_rescues_to_another_folder(tmp_path, capsys, monkeypatch):
+    full, spare = tmp_path / "full", tmp_path / "spare"
+    full.mkdir(), spare.mkdir()
+
+    def write(f):
+        if os.path.dirname(f.name) == str(full):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        f.write(b"the result")
+
+    monkeypatch.chdir(spare)
+    assert not cli._write_output("the trained parameters", str(full / "p.npz"), write, False, print)
+    err = capsys.readouterr().err
+    where = re.search(r"they are in (\S+) instead", err).group(1)
+    assert os.path.dirname(where) == str(spare) and open(where, "rb").read() == b"the result"
+    assert os.listdir(full) == []
+
+
+# --- the command line ------------------------------------------------------------------------
+
+RUNNER = textwrap.dedent("""
+    import os, runpy, shutil, signal, sys, types
+    import numpy as np
+    script, data, snippet = sys.argv[1], sys.argv[2], sys.argv[3]
+    def load_mnist(normalize=True, flatten=True, one_hot_label=False):
+        with np.load(data) as f:
+            x_train, t_train, x_test, t_test = (f[k] for k in ("x_train", "t_train", "x_test", "t_test"))
+        if one_hot_label:
+            t_train, t_test = (np.eye(10, dtype=np.float32)[t] for t in (t_train, t_test))
+        exec(snippet, {"os": os, "shutil": shutil, "signal": signal, "np": np})  # "meanwhile"
+        return (x_train, t_train), (x_test, t_test)
+    sys.modules["mnist"] = types.SimpleNamespace(load_mnist=load_mnist)
+    sys.argv = [script] + sys.argv[4:]
+    runpy.run_path(script, run_name="__main__")
+""")
+FAST = ["--iters", "20", "--batch-size", "20", "--hidden", "8", "--quiet"]
+# a traceback, or Python's own complaint about a closed stdout
+NOISE = re.compile(r"Traceback|Exception ignored|BrokenPipeError")
+
+
+def _env(tmp_path, **extra):
+    return dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p), OMP_NUM_THREADS="1",
+                PYTHONUNBUFFERED="1", TMPDIR=str(tmp_path / "tmp"), **extra)
+
+
+def _command(data_file, snippet, args):
+    return [sys.executable, "-c", RUNNER, train_neuralnet.__file__, str(data_file), snippet, *args]
+
+
+def _run(tmp_path, data_file, args, snippet="", cwd=None, timeout=120):
+    (tmp_path / "tmp").mkdir(exist_ok=True)
+    result = subprocess.run(_command(data_file, snippet, args), cwd=cwd or tmp_path, env=_env(tmp_path),
+                            capture_output=True, text=True, timeout=timeout)
+    assert not NOISE.search(result.stderr), result.stderr
+    return result
+
+
+@pytest.fixture(scope="module")
+def data_file(tmp_path_factory):
+    rng = np.random.default_rng(5)
+    centres = 3.0 * rng.standard_normal((10, 8))
+
+    def split(n):
+        t = rng.integers(0, 10, n).astype(np.uint8)
+        return (centres[t] + rng.standard_normal((n, 8))).astype(np.float32), t
+
+    (x_train, t_train), (x_test, t_test) = split(200), split(50)
+    path = tmp_path_factory.mktemp("data") / "synthetic.npz"
+    np.savez(path, x_train=x_train, t_train=t_train, x_test=x_test, t_test=t_test)
+    return path
+
+
+def _error_lines(stderr):
+    return [line for line in stderr.splitlines() if line.startswith("train_neuralnet.py: error:")]
+
+
+def _rescued(stderr):
+    return [match.group(1) for match in re.finditer(r"they are in (\S+) instead", stderr)]
+
+
+def test_the_parameters_are_saved_before_the_plot_and_nothing_else_is_left(tmp_path, data_file):
+    result = _run(tmp_path, data_file, [*FAST, "--save", "p.npz", "--plot", "c.png"])
+    assert result.returncode == 0, result.stderr
+    saved = [line for line in result.stdout.splitlines() if line.startswith("saved ")]
+    assert saved == ["saved the trained parameters to p.npz", "saved the accuracy and loss curves to c.png"]
+    assert sorted(os.listdir(tmp_path)) == ["c.png", "p.npz", "tmp"]  # no temporary file left
+    assert (tmp_path / "c.png").read_bytes()[:8] == PNG_SIGNATURE
+
+
+def test_a_save_folder_removed_during_training_rescues_the_parameters(tmp_path, data_file):
+    (tmp_path / "out").mkdir()
+    result = _run(tmp_path, data_file, [*FAST, "--save", "out/p.npz", "--plot", "c.png"],
+                  snippet="shutil.rmtree('out')")
+    assert result.returncode == 1
+    [line] = _error_lines(result.stderr)
+    assert "could not write the trained parameters to out/p.npz" in line and "no longer exists" in line
+    [where] = _rescued(line)
+    assert os.path.dirname(where) == str(tmp_path)  # the current directory
+    assert sorted(load_params(where).params) == sorted(PARAM_NAMES)
+    assert "saved the accuracy and loss curves to c.png" in result.stdout  # the plot still written
+    assert (tmp_path / "c.png").read_bytes()[:8] == PNG_SIGNATURE
+
+
+def test_a_save_file_created_during_training_is_kept_and_ours_goes_beside_it(tmp_path, data_file):
+    result = _run(tmp_path, data_file, [*FAST, "--save", "p.npz", "--no-plot"],
+                  snippet="open('p.npz', 'wb').write(b'another run, finished first')")
+    assert result.returncode == 1
+    [line] = _error_lines(result.stderr)
+    assert "p.npz appeared during training, and --overwrite was not given" in line
+    assert (tmp_path / "p.npz").read_bytes() == b"another run, finished first"
+    [where] = _rescued(line)
+    assert os.path.dirname(where) == str(tmp_path) and load_params(where).params["W1"].shape == (8, 8)
+
+
+def test_with_overwrite_a_save_file_created_during_training_is_replaced(tmp_path, data_file):
+    result = _run(tmp_path, data_file, [*FAST, "--save", "p.npz", "--overwrite", "--no-plot"],
+                  snippet="open('p.npz', 'wb').write(b'old')")
+    assert result.returncode == 0, result.stderr
+    assert load_params(tmp_path / "p.npz").params["W1"].shape == (8, 8)
+
+
+@pytest.mark.parametrize("change", ["rmtree", "replaced-by-a-file", "plot-path-became-a-folder"])
+def test_a_plot_that_cannot_be_written_loses_neither_the_parameters_nor_the_plot(tmp_path, data_file, change):
+    (tmp_path / "figs").mkdir()
+    snippet = {"rmtree": "shutil.rmtree('figs')",
+               "replaced-by-a-file": "shutil.rmtree('figs'); open('figs', 'w').write('a file now')",
+               "plot-path-became-a-folder": "os.mkdir('figs/c.png')"}[change]
+    result = _run(tmp_path, data_file, [*FAST, "--save", "p.npz", "--plot", "figs/c.png"], snippet=snippet)
+    assert result.returncode == 1
+    assert "saved the trained parameters to p.npz" in result.stdout
+    assert load_params(tmp_path / "p.npz").params["b2"].shape == (10,)
+    [line] = _error_lines(result.stderr)
+    assert "could not write the accuracy and loss curves to figs/c.png" in line
+    [where] = _rescued(line)
+    assert open(where, "rb").read(8) == PNG_SIGNATURE
+
+
+def test_when_the_current_folder_vanishes_both_outputs_go_to_the_temporary_folder(tmp_path, data_file):
+    work = tmp_path / "work"
+    work.mkdir()
+    result = _run(tmp_path, data_file, [*FAST, "--save", "p.npz", "--plot", "c.png"],
+                  snippet=f"shutil.rmtree({str(work)!r})", cwd=work)
+    assert result.returncode == 1
+    assert len(_error_lines(result.stderr)) == 2
+    params, plot = _rescued(result.stderr)
+    assert os.path.dirname(params) == os.path.dirname(plot) == str(tmp_path / "tmp")
+    assert load_params(params).params["W2"].shape == (8, 10) and open(plot, "rb").read(8) == PNG_SIGNATURE
+
+
+def test_a_broken_matplotlib_keeps_the_parameters_and_says_so(tmp_path, data_file):
+    result = _run(tmp_path, data_file, [*FAST, "--save", "p.npz"],
+                  snippet="import sys; sys.modules['matplotlib'] = None")
+    assert result.returncode == 1
+    [line] = _error_lines(result.stderr)
+    assert "could not draw the plot" in line and "ModuleNotFoundError" in line
+    assert load_params(tmp_path / "p.npz").params["W1"].shape == (8, 8)
+
+
+def test_a_closed_stdout_does_not_stop_the_run_from_saving(tmp_path, data_file):
+    (tmp_path / "tmp").mkdir()
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # `... | head -0`: every print meets a closed pipe
+    try:
+        result = subprocess.run(_command(data_file, "", [*FAST, "--save", "p.npz", "--no-plot"]), cwd=tmp_path,
+                                env=_env(tmp_path), stdout=write_end, stderr=subprocess.PIPE, text=True,
+                                timeout=120)
+    finally:
+        os.close(write_end)
+    assert result.returncode == 0 and not NOISE.search(result.stderr), result.stderr
+    assert load_params(tmp_path / "p.npz").params["W1"].shape == (8, 8)
+
+
+# --- Ctrl-C, SIGTERM, kill -9 ---------------------------------------------------------------
+
+def _start_long_run(tmp_path, data_file, args):
+    (tmp_path / "tmp").mkdir(exist_ok=True)
+    process = subprocess.Popen(_command(data_file, "", ["--iters", "100000000", "--batch-size", "20", "--hidden", "8",
+                                                         "--quiet", *args]),
+                               cwd=tmp_path, env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    first = process.stdout.readline()  # the first per-epoch line: training is under way
+    assert re.fullmatch(r"\S+ \S+\n", first), (first, process.stderr.read() if process.poll() is not None else "")
+    return process
+
+
+@pytest.mark.parametrize("sig, code, name", [(signal.SIGINT, 130, "interrupted (Ctrl-C)"),
+                                             (signal.SIGTERM, 143, "terminated (SIGTERM)")])
+def test_a_signal_during_training_prints_one_line_and_leaves_nothing(tmp_path, data_file, sig, code, name):
+    mine = tmp_path / "p.npz"
+    mine.write_bytes(b"the previous run's parameters")
+    process = _start_long_run(tmp_path, data_file, ["--save", "p.npz", "--overwrite", "--plot", "c.png"])
+    process.send_signal(sig)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == code
+    assert not NOISE.search(err) and len(err.strip().splitlines()) == 1, err
+    assert re.fullmatch(rf"train_neuralnet\.py: {re.escape(name)} during training, after \d+ of 100000000 "
+                        r"iterations; nothing was saved\n", err), err
+    assert mine.read_bytes() == b"the previous run's parameters"
+    assert sorted(os.listdir(tmp_path)) == ["p.npz", "tmp"]  # no plot, no partial
+
+
+def test_ctrl_c_while_loading_says_so(tmp_path, data_file):
+    result = _run(tmp_path, data_file, FAST, snippet="raise KeyboardInterrupt")
+    assert result.returncode == 130
+    assert result.stderr == "train_neuralnet.py: interrupted (Ctrl-C) while loading MNIST; nothing was saved\n"
+
+
+def test_ctrl_c_while_saving_leaves_the_old_file_and_no_partial(tmp_path, data_file):
+    mine = tmp_path / "p.npz"
+    mine.write_bytes(b"the previous run's parameters")
+
+    snippet = "def interrupted(*a, **k):\n    raise KeyboardInterrupt\nnp.savez = interrupted"
+    result = _run(tmp_path, data_file, [*FAST, "--save", "p.npz", "--overwrite", "--no-plot"], snippet=snippet)
+    assert result.returncode == 130
+    assert result.stderr == ("train_neuralnet.py: interrupted (Ctrl-C) while saving the parameters to p.npz; "
+                             "nothing was saved (p.npz is as it was)\n")
+    assert mine.read_bytes() == b"the previous run's parameters" and _partials(tmp_path) == []
+
+
+@pytest.mark.parametrize("target", ["params", "plot"])
+def test_kill_9_in_the_middle_of_a_write_leaves_the_old_file_and_the_next_run_cleans_up(tmp_path, data_file, target):
+    old = {"params": b"the previous run's parameters", "plot": PNG_SIGNATURE + b"a good plot"}[target]
+    name = {"params": "p.npz", "plot": "c.png"}[target]
+    (tmp_path / name).write_bytes(old)
+    args = {"params": ["--save", "p.npz", "--overwrite", "--no-plot"], "plot": ["--plot", "c.png"]}[target]
+    # os.fsync runs once the temporary file is fully written, just before the rename
+    kill = "os.fsync = lambda fd: os.kill(os.getpid(), signal.SIGKILL)"
+    killed = _run(tmp_path, data_file, [*FAST, *args], snippet=kill)
+    assert killed.returncode == -signal.SIGKILL
+    assert (tmp_path / name).read_bytes() == old  # not a 0-byte or half file
+    [partial] = _partials(tmp_path)
+    assert partial.startswith(f".{name}.")
+
+    again = _run(tmp_path, data_file, [*FAST, *args])
+    assert again.returncode == 0, again.stderr
+    assert _partials(tmp_path) == []  # the killed run's temporary file is gone
+    assert (tmp_path / name).read_bytes() != old
