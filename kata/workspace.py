@@ -201,7 +201,13 @@ def guarded_files(root=ROOT):
 
 
 def file_hashes(root=ROOT):
-    return {str(f.relative_to(root)): hashlib.sha256(f.read_bytes()).hexdigest() for f in guarded_files(root)}
+    out = {}
+    for f in guarded_files(root):
+        try:
+            out[str(f.relative_to(root))] = hashlib.sha256(f.read_bytes()).hexdigest()
+        except OSError:
+            continue  # vanished or unreadable since listing: left out, so it counts as changed
+    return out
 
 
 def changed_guarded_files(ws, root=ROOT):
@@ -209,7 +215,12 @@ def changed_guarded_files(ws, root=ROOT):
     recorded = load_state(ws).get("test_hashes")
     shipped = Path(root) / "kata" / "exported.json"
     if recorded is None and shipped.exists():  # exported repository, before `make kata`
-        recorded = json.loads(shipped.read_text(encoding="utf-8")).get("test_hashes")
+        try:
+            recorded = json.loads(shipped.read_bytes().decode("utf-8")).get("test_hashes")
+        except (OSError, ValueError, AttributeError, RecursionError):
+            recorded = False
+        if not (recorded is None or STATE_SCHEMA["test_hashes"](recorded)):
+            return ["kata/exported.json"]  # the tooling's own record is damaged: that is a change
     if recorded is None:
         return []
     now = file_hashes(root)

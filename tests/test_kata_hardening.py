@@ -270,6 +270,31 @@ def test_a_state_file_that_is_a_link_is_never_written_through(ws, tmp_path, caps
     assert outside.read_text() == '{"mine": 1}'
 
 
+def test_reset_refuses_a_folder_in_place_of_the_learner_file(ws):
+    (ws / "layers.py").unlink()
+    (ws / "layers.py").mkdir()
+    with pytest.raises(wsmod.KataError, match="not a regular file"):
+        wsmod.reset(ws, "5.4.1")
+    assert (ws / "layers.py").is_dir()
+
+
+def test_init_under_a_plain_file_is_a_clear_error(tmp_path):
+    (tmp_path / "file").write_text("mine")
+    with pytest.raises(wsmod.KataError, match="Could not write"):
+        wsmod.init(tmp_path / "file" / "workspace")
+    assert (tmp_path / "file").read_text() == "mine"
+
+
+def test_init_in_an_exported_repository_whose_meta_path_is_a_file_is_a_clear_error(tmp_path):
+    root = tmp_path / "learner-repo"
+    (root / "kata").mkdir(parents=True)
+    (root / "kata" / "exported.json").write_text("{}")
+    (root / wsmod.META).write_text("not a folder")
+    with pytest.raises(wsmod.KataError, match="Could not write"):
+        wsmod.init(root, root=root)
+    assert (root / wsmod.META).read_text() == "not a folder"
+
+
 # --- Ctrl-C and a full disk in the middle of a command ------------------------------------
 
 def test_ctrl_c_in_the_middle_of_init_leaves_no_workspace_and_no_staging_folder(tmp_path, monkeypatch):
@@ -514,6 +539,21 @@ def test_any_bytes_in_the_state_file_load_as_a_valid_state(tmp_path_factory, raw
     assert isinstance(state, dict)
     for key, ok in wsmod.STATE_SCHEMA.items():
         assert key not in state or ok(state[key]), (key, state)
+
+
+@pytest.mark.parametrize("content", [b"", b"{not json", b"[]", b'{"test_hashes": [1]}', b"\xff"])
+def test_a_damaged_exported_record_is_reported_as_a_changed_file_not_a_crash(tmp_path, content):
+    root = tmp_path / "learner-repo"
+    (root / "kata").mkdir(parents=True)
+    (root / "kata" / "exported.json").write_bytes(content)
+    assert wsmod.changed_guarded_files(root, root=root) == ["kata/exported.json"]
+
+
+def test_an_exported_record_without_hashes_means_no_record(tmp_path):
+    root = tmp_path / "learner-repo"
+    (root / "kata").mkdir(parents=True)
+    (root / "kata" / "exported.json").write_text("{}")
+    assert wsmod.changed_guarded_files(root, root=root) == []
 
 
 # --- a read-only workspace -----------------------------------------------------------------
@@ -796,3 +836,19 @@ def test_empty_learner_file_message_points_to_make_restore():
     from kata.i18n import MESSAGES, t
     assert "make restore" in t("empty_learner_file", file="layers.py")
     assert "make restore" in MESSAGES["empty_learner_file"][1]
+
+
+NEW_KEYS = ("ws_symlink", "ws_not_regular", "ws_is_reference", "write_failed", "read_failed", "ws_unwritable",
+            "state_unreadable", "state_invalid", "state_invalid_nocopy", "empty_learner_file")
+
+
+@pytest.mark.parametrize("key", NEW_KEYS)
+def test_every_new_message_has_korean_with_the_same_placeholders(key, monkeypatch):
+    import string
+    from kata.i18n import MESSAGES, t
+    en, ko = MESSAGES[key][:2]
+    fields = [{f for _, f, _, _ in string.Formatter().parse(text) if f} for text in (en, ko)]
+    assert fields[0] == fields[1] and ko != en
+    values = {f: f"<{f}>" for f in fields[0]}
+    monkeypatch.setenv("KATA_LANG", "ko")
+    assert all(v in t(key, **values) for v in values.values())
