@@ -66,16 +66,18 @@ def parse_idx(data, name="IDX data"):
     return np.frombuffer(data, dtype=np.uint8, offset=header_len).reshape(shape).copy()
 
 
-def too_large(name, size_text):
-    return MnistDataError(f"{name}: {size_text}, more than {MAX_IDX_BYTES} bytes, larger than any "
-                          f"MNIST IDX file (the largest, train-images-idx3-ubyte, has 47040016 bytes)")
+def too_large(subject, size=None):
+    """The MnistDataError for `subject` (a file, a member) of `size` bytes (None: unknown, too many)."""
+    has = "has more than" if size is None else f"has {size} bytes, more than"
+    return MnistDataError(f"{subject} {has} {MAX_IDX_BYTES} bytes; no MNIST IDX file is larger than "
+                          f"47040016 bytes (train-images-idx3-ubyte)")
 
 
 def read_capped(f, name):
     """All bytes of the binary file object `f`, refused (MnistDataError) past MAX_IDX_BYTES."""
     data = f.read(MAX_IDX_BYTES + 1)
     if len(data) > MAX_IDX_BYTES:
-        raise too_large(name, "it holds")
+        raise too_large(f"{name} (uncompressed)")
     return data
 
 
@@ -89,10 +91,13 @@ def read_bytes(path):
     try:
         if path.suffix == ".gz":
             with gzip.open(path, "rb") as f:
-                return read_capped(f, str(path))
+                data = read_capped(f, str(path))
+            if not data and path.stat().st_size == 0:  # gzip reads an empty file as empty content
+                raise MnistDataError(f"{path}: cannot read it: a damaged or incomplete .gz file (empty, 0 bytes)")
+            return data
         size = path.stat().st_size
         if size > MAX_IDX_BYTES:
-            raise too_large(str(path), f"{size} bytes")
+            raise too_large(str(path), size)
         return path.read_bytes()
     # gzip raises BadGzipFile for a bad header or CRC, EOFError when truncated, and lets
     # zlib.error through for a corrupt deflate stream: all mean "this file is damaged".

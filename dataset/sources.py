@@ -229,7 +229,7 @@ def read_tarball(tgz):
                 tarfile.open(fileobj=_CappedReader(gz, MAX_UNPACKED_BYTES, name), mode="r|") as tar:
             for member in tar:
                 if member.size > idx.MAX_IDX_BYTES:
-                    raise idx.too_large(f"{name}: member {member.name}", f"it claims {member.size} bytes")
+                    raise idx.too_large(f"{name}: member {member.name}", member.size)
                 if member.name in wanted and member.isfile():
                     blobs[wanted[member.name]] = tar.extractfile(member).read()
     except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
@@ -350,7 +350,8 @@ def fetch(folder, tried):
             return arrays, description
         except (SourceUnavailable, MnistDataError) as exc:
             say(f"  not used: {exc}")
-            tried.append(f"{description}: {exc}")
+            why = str(exc).removeprefix(f"{description}: ")  # the checks name their source too
+            tried.append(f"{description}: {why}")
     steps = "\n".join(f"  {i}. {t}" for i, t in enumerate(tried, 1))
     names = ", ".join(fname for fname, _ in official.FILES.values())
     raise MnistUnavailableError(
