@@ -80,6 +80,23 @@ def test_a_flag_is_accepted_exactly_when_train_accepts_its_value(mnist_shaped, f
         assert value == number
 
 
+# Every bound any rule has, and its neighbours: hypothesis need not draw these.
+BOUNDARIES = ["-1", "0", "1", "2", str(N_TRAIN - 1), str(N_TRAIN), str(N_TRAIN + 1), "-0.0", "0.0", "5e-324",
+              "1e-9", "0.1", "1.5", "1e308", "nan", "inf", "-inf", "1e4", "ten", ""]
+
+
+@pytest.mark.parametrize("flag, name, parse", FLAGS)
+def test_at_every_bound_the_flag_and_train_agree(mnist_shaped, flag, name, parse):
+    for text in BOUNDARIES:
+        accepted, value = _cli_accepts(flag, text)
+        try:
+            number = parse(text)
+        except ValueError:
+            assert not accepted, (flag, text)
+            continue
+        assert accepted == _train_accepts(mnist_shaped, name, number), (flag, text)
+
+
 @pytest.mark.parametrize("value", [True, 1.0, "3", None, np.float64(2.0), [1]])
 def test_an_integer_argument_must_be_an_integer_not_just_equal_to_one(value):
     with pytest.raises(checks.BadValue, match=re.escape("expected an integer >= 1")):
