@@ -63,7 +63,11 @@ def _warn_once(key, message):
 def _warn_unwritable(ws, path, err):
     """A read-only (or full) workspace: say so once; the command's result is still shown."""
     from kata.i18n import t
-    _warn_once(("unwritable", str(ws)), t("ws_unwritable", path=path, err=_why(err)))
+    why = _why(err)
+    culprit = getattr(err, "filename", None)
+    if culprit and Path(culprit) != Path(path):   # e.g. .kata is a plain file: name it
+        why = f"{why}: {culprit}"
+    _warn_once(("unwritable", str(ws)), t("ws_unwritable", path=path, err=why))
 
 
 def _why(err):
