@@ -326,6 +326,8 @@ def test_a_plot_that_cannot_be_written_loses_neither_the_parameters_nor_the_plot
     assert load_params(tmp_path / "p.npz").params["b2"].shape == (10,)
     [line] = _error_lines(result.stderr)
     assert "could not write the accuracy and loss curves to figs/c.png" in line
+    assert {"rmtree": "figs no longer exists", "replaced-by-a-file": "figs is now a file",
+            "plot-path-became-a-folder": "figs/c.png is now a folder"}[change] in line, line
     [where] = _rescued(line)
     assert open(where, "rb").read(8) == PNG_SIGNATURE
 

@@ -129,7 +129,7 @@ def _why(error, path, shown):
     if isinstance(error, FileExistsError):
         return f"{shown} appeared during training, and --overwrite was not given"
     if isinstance(error, (FileNotFoundError, NotADirectoryError)) and not os.path.isdir(folder):
-        return f"its folder {folder} no longer exists"
+        return f"its folder {folder} " + ("is now a file" if os.path.lexists(folder) else "no longer exists")
     if isinstance(error, IsADirectoryError) or os.path.isdir(path):
         return f"{shown} is now a folder"
     if isinstance(error, PermissionError):
@@ -142,7 +142,7 @@ def _why(error, path, shown):
 def _write_output(what, shown, write, overwrite, say, path=None):
     """Write one output to `path` (absolute; default: `shown`, as the user wrote it), or rescue
     it beside; True if it went to `path`. One line either way (stdout, or stderr if rescued)."""
-    path = path or os.path.abspath(shown)
+    path = path or _absolute(shown)
     try:
         outputs.write_atomic(path, write, overwrite=overwrite)
     except OSError as error:
@@ -157,6 +157,13 @@ def _write_output(what, shown, write, overwrite, say, path=None):
         return False
     say(f"saved {what} to {shown}")
     return True
+
+
+def _absolute(path):
+    try:
+        return os.path.abspath(path)
+    except OSError:  # started in a folder that was already removed: keep it relative
+        return path
 
 
 class _State:
@@ -197,7 +204,7 @@ def _run(train, args, state):
     """Load, train, print the summary, write the outputs; False if an output went elsewhere."""
     say = _Stdout()
     # Absolute now: the outputs go where the flags meant even if the current folder vanishes.
-    paths = {flag: os.path.abspath(getattr(args, flag)) for flag in ("save", "plot") if getattr(args, flag)}
+    paths = {flag: _absolute(getattr(args, flag)) for flag in ("save", "plot") if getattr(args, flag)}
     # Imported here, not at the top: --help, the flag checks and train() itself
     # need no data module, and a bad flag must fail before any download starts.
     from mnist import load_mnist
@@ -220,7 +227,7 @@ def _run(train, args, state):
         f"MNIST loaded in {load_seconds:.1f} s")
 
     written = True
-    # The parameters first: they are the result; a plot can be drawn again from nothing.
+    # The parameters first: they are the run's result, the plot only pictures it.
     if args.save:
         state.stage = f"while saving the parameters to {args.save}"
         state.kept = f"nothing was saved ({args.save} is as it was)"
