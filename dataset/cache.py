@@ -137,7 +137,7 @@ def load_cache(path):
     if len(stored) != len(official.FILES):
         raise MnistDataError(f"{path}: {len(stored)} stored hashes, expected {len(official.FILES)}")
     hashes = {}
-    for (key, arr), sha in zip(arrays.items(), stored):
+    for (key, arr), sha in zip(arrays.items(), stored, strict=True):
         if arr.dtype != np.uint8 or arr.ndim not in idx.IDX_MAGIC:
             raise MnistDataError(f"{path}: {key} is {arr.dtype} with {arr.ndim} dimensions, "
                                  f"expected uint8 with 1 or 3")

@@ -90,6 +90,6 @@ def main(argv=None):
     if quiet:
         return 0
     for key in official.FILES:
-        print(f"  {key:7s} {str(arrays[key].dtype):5s} {arrays[key].shape}")
+        print(f"  {key:7s} {arrays[key].dtype!s:5s} {arrays[key].shape}")
     print(f"MNIST ready and verified in {time.perf_counter() - start:.2f} s: {cache.cache_path()}")
     return 0

@@ -81,12 +81,7 @@ def _real_keras_forbidden():
 @pytest.fixture(autouse=True)
 def offline(monkeypatch, tmp_path):
     """Isolate every test: own MNIST_DIR, no internet, no real Keras, no npm."""
-    monkeypatch.setenv("MNIST_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("PATH", npm_free_path())
-    monkeypatch.setattr(sources, "_internet_reachable", lambda: (False, "blocked by the tests"))
-    monkeypatch.setattr(sources, "_keras_cache_file", lambda: tmp_path / "no-keras-home" / "mnist.npz")
-    monkeypatch.setitem(sys.modules, "tensorflow", KerasStub(_real_keras_forbidden))
-    return tmp_path / "data"
+    return isolate(monkeypatch, tmp_path)
 
 
 @pytest.fixture
@@ -96,6 +91,20 @@ def synthetic(monkeypatch, offline):
     Returns {key: array} plus "idx": {key: IDX bytes}; FILES' hashes and
     LABEL_COUNTS are patched to this data, so the whole chain runs on it.
     """
+    return make_synthetic(monkeypatch, offline)
+
+
+# The fixtures' bodies, shared with tests/test_mnist_hardening.py.
+def isolate(monkeypatch, tmp_path):
+    monkeypatch.setenv("MNIST_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("PATH", npm_free_path())
+    monkeypatch.setattr(sources, "_internet_reachable", lambda: (False, "blocked by the tests"))
+    monkeypatch.setattr(sources, "_keras_cache_file", lambda: tmp_path / "no-keras-home" / "mnist.npz")
+    monkeypatch.setitem(sys.modules, "tensorflow", KerasStub(_real_keras_forbidden))
+    return tmp_path / "data"
+
+
+def make_synthetic(monkeypatch, offline):
     rng = np.random.default_rng(0)
     arrays = {
         "x_train": rng.integers(0, 256, size=(30, 28, 28), dtype=np.uint8),

@@ -30,9 +30,22 @@ from hypothesis import strategies as st
 import dataset.cache as mnist_cache
 import mnist
 from dataset import errors, idx, loader, official, sources
-from test_mnist import (  # noqa: F401  (offline: autouse isolation; synthetic: a fixture)
-    CP, IDX_NAMES, OFFICIAL_SHA256, SH, SLEEP, KerasStub, assert_same_arrays, fake_npm, idx_bytes,
-    offline, snapshot, synthetic, write_idx_files)
+from test_mnist import (
+    CP, IDX_NAMES, OFFICIAL_SHA256, SH, SLEEP, KerasStub, assert_same_arrays, fake_npm, idx_bytes, isolate,
+    make_synthetic, snapshot, write_idx_files)
+
+
+@pytest.fixture(autouse=True)
+def offline(monkeypatch, tmp_path):
+    """Isolate every test as tests/test_mnist.py does: own MNIST_DIR, no internet, no real Keras, no npm."""
+    return isolate(monkeypatch, tmp_path)
+
+
+@pytest.fixture
+def synthetic(monkeypatch, offline):
+    """The tiny MNIST look-alike of tests/test_mnist.py, with dataset/ told to expect it."""
+    return make_synthetic(monkeypatch, offline)
+
 
 # The real internet probe, saved before the autouse fixture `offline` replaces it.
 REAL_PROBE = sources._internet_reachable
@@ -439,16 +452,15 @@ def test_npm_leaving_a_background_child_does_not_hold_the_loader(offline, tmp_pa
     # npm exits at once but its child keeps stdout open: with pipes the loader waited for it.
     pids = tmp_path / "pids"
     pids.mkdir()
-    fake_npm(tmp_path, monkeypatch, f'{SH} -c \'echo $$ > "{pids}/child"; exec {SLEEP} 30\' &\n'
+    fake_npm(tmp_path, monkeypatch, f'{SLEEP} 30 &\necho $! > "{pids}/child"\n'
                                     f'echo $$ > "{pids}/npm"\necho "[]"\n')
     start = time.perf_counter()
     with pytest.raises(errors.MnistUnavailableError, match="left 0 tarballs"):
         mnist.load_mnist()
     assert time.perf_counter() - start < 6
-    deadline = time.monotonic() + 5
-    while len(read_pids(pids)) < 2 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert all_gone(read_pids(pids).values())
+    found = read_pids(pids)
+    assert set(found) == {"npm", "child"}
+    assert all_gone(found.values()), found
     assert list(own_tmpdir.iterdir()) == []
 
 
@@ -491,7 +503,7 @@ def test_npm_output_that_is_not_utf8_is_still_reported(offline, tmp_path, monkey
 
 def test_the_npm_timeout_counts_from_the_start_not_per_poll(monkeypatch):
     class Never:
-        args = ["npm"]
+        args = ("npm",)
 
         def wait(self, timeout):
             time.sleep(timeout)
