@@ -18,8 +18,8 @@ def train_step(network, x_batch, t_batch, learning_rate):
     """One SGD step: backprop gradients, then params -= lr * grad, in place.
 
     x_batch (B, 784), t_batch (B, 10) one-hot (or (B,) labels) -> the batch loss (float):
-    here the one gradient()'s forward pass computed, before the update; the book's
-    network.loss(x_batch, t_batch) after the update is as good.
+    the one gradient()'s forward pass computed (before the update), or, as the book
+    does, network.loss(x_batch, t_batch) after the update.
     """
     grad = network.gradient(x_batch, t_batch)
     # In place (-=), not params[key] = params[key] - ...: the Affine layers hold the
