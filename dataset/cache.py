@@ -47,7 +47,7 @@ def _host():
 
 
 def writer_tag():
-    """"<host>-<pid>" of this process, put into the names of its temporary files and folders."""
+    """The tag "<host>-<pid>" of this process, put into the names of its temporary files and folders."""
     return f"{_host()}-{os.getpid()}"
 
 

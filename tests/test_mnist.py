@@ -539,6 +539,19 @@ def test_main_quiet_is_silent_only_when_the_cache_is_ready(synthetic, offline, c
     assert capsys.readouterr() == ("", "")
 
 
+def test_mnist_py_is_the_books_loader_and_carries_no_machinery():
+    """Workspaces copy every top-level *.py: the fetching, hashing and cache stay in dataset/."""
+    import ast
+
+    tree = ast.parse(Path(mnist.__file__).read_text(encoding="utf-8"))
+    functions = [node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))]
+    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
+                for alias in node.names}
+    imported |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert functions == ["_change_one_hot_label", "load_mnist"]
+    assert imported == {"sys", "numpy", "dataset"}
+
+
 # --- the real data (cache built by `make data`) -----------------------------------------
 
 @pytest.fixture(scope="module")
