@@ -432,3 +432,59 @@ def test_kill_9_in_the_middle_of_a_write_leaves_the_old_file_and_the_next_run_cl
     assert again.returncode == 0, again.stderr
     assert _partials(tmp_path) == []  # the killed run's temporary file is gone
     assert (tmp_path / name).read_bytes() != old
+
+
+# --- in-process: the flags and the summary ----------------------------------------------------
+
+@pytest.fixture
+def fake_mnist(data_file, monkeypatch):
+    """`import mnist` gives the synthetic data (one-hot when asked, as the real loader)."""
+    import types
+
+    def load_mnist(normalize=True, flatten=True, one_hot_label=False):
+        with np.load(data_file) as f:
+            x_train, t_train, x_test, t_test = (f[k] for k in ("x_train", "t_train", "x_test", "t_test"))
+        if one_hot_label:
+            t_train, t_test = (np.eye(10, dtype=np.float32)[t] for t in (t_train, t_test))
+        return (x_train, t_train), (x_test, t_test)
+
+    monkeypatch.setitem(sys.modules, "mnist", types.SimpleNamespace(load_mnist=load_mnist))
+
+
+@pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning",
+                            "ignore:invalid value encountered:RuntimeWarning")  # numpy's own, as it diverges
+def test_a_diverged_run_says_so_and_still_saves(tmp_path, monkeypatch, capsys, fake_mnist):
+    monkeypatch.chdir(tmp_path)
+    train_neuralnet.main([*FAST, "--lr", "1e30", "--no-plot", "--save", "p.npz"])
+    out, err = capsys.readouterr()
+    assert re.fullmatch(r"train_neuralnet\.py: warning: the loss became nan at iteration \d+ \(training diverged\); "
+                        r"try a smaller --lr than 1e\+30\n", err), err
+    assert "saved the trained parameters to p.npz" in out and (tmp_path / "p.npz").exists()
+
+
+def test_a_healthy_run_prints_no_warning(tmp_path, monkeypatch, capsys, fake_mnist):
+    monkeypatch.chdir(tmp_path)
+    train_neuralnet.main([*FAST, "--no-plot"])
+    out, err = capsys.readouterr()
+    assert err == "" and "final: train acc" in out
+
+
+@pytest.mark.parametrize("flag, suffix", [("--save", ".npz"), ("--plot", ".png")])
+def test_a_file_name_too_long_for_the_folder_is_a_flag_error_before_training(tmp_path, monkeypatch, capsys,
+                                                                            flag, suffix):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setitem(sys.modules, "mnist", None)  # reaching `import mnist` would raise ImportError
+    name = "x" * (os.pathconf(tmp_path, "PC_NAME_MAX") - len(suffix) + 1) + suffix
+    with pytest.raises(SystemExit) as exit_info:
+        train_neuralnet.main([flag, name])
+    assert exit_info.value.code == 2
+    assert f"argument {flag}: file name too long" in capsys.readouterr().err and os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("char", ["y", "é", "학"])  # 1, 2 and 3 bytes in UTF-8
+def test_the_longest_allowed_name_still_gets_a_temporary_file_and_a_rescue_name(tmp_path, char):
+    name = char * ((os.pathconf(tmp_path, "PC_NAME_MAX") - 4) // len(char.encode())) + ".npz"
+    save_params(_net(), tmp_path / name)
+    assert os.listdir(tmp_path) == [name]
+    where = rescue(tmp_path / name, lambda f: f.write(b"kept"))
+    assert open(where, "rb").read() == b"kept" and os.path.dirname(where) == str(tmp_path)

@@ -54,8 +54,18 @@ def _output_path(suffix):
             raise argparse.ArgumentTypeError(f"directory {folder!r} does not exist (for {text!r})")
         if not os.access(folder, os.W_OK):
             raise argparse.ArgumentTypeError(f"directory {folder!r} is not writable (for {text!r})")
+        name_max = _name_max(folder)
+        if len(os.fsencode(os.path.basename(text))) > name_max:
+            raise argparse.ArgumentTypeError(f"file name too long (the folder allows {name_max} bytes): {text!r}")
         return text
     return parse
+
+
+def _name_max(folder):
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):  # no pathconf (Windows) or no answer
+        return 255
 
 
 def parse_args(argv=None):
@@ -225,6 +235,11 @@ def _run(train, args, state):
     say(f"time: {history.seconds:.1f} s for {args.iters} iterations ({args.iters / history.seconds:.0f} it/s, "
         f"{args.dtype}), of which {history.eval_seconds:.1f} s in {len(history.train_acc)} evaluations; "
         f"MNIST loaded in {load_seconds:.1f} s")
+
+    bad = np.flatnonzero(~np.isfinite(history.loss))
+    if bad.size:  # the run's result, saved as asked; but say plainly that it diverged
+        print(f"{PROG}: warning: the loss became {history.loss[bad[0]]} at iteration {bad[0]} "
+              f"(training diverged); try a smaller --lr than {args.lr}", file=sys.stderr, flush=True)
 
     written = True
     # The parameters first: they are the run's result, the plot only pictures it.

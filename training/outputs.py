@@ -27,12 +27,18 @@ from two_layer_net import PARAM_NAMES, TwoLayerNet
 STARTED = time.time()
 
 
+# Of the destination's name, a temporary or rescued file's name keeps at most this many
+# characters (4 bytes each at most): with the pid, the random part and the suffix it stays
+# under the usual 255-byte limit even when the destination's own name is as long as allowed.
+NAME_KEPT = 50
+
+
 def _partial_name(name):
-    return f".{name}.{os.getpid()}.{secrets.token_hex(6)}.partial"
+    return f".{name[:NAME_KEPT]}.{os.getpid()}.{secrets.token_hex(6)}.partial"
 
 
 def _partial_pattern(name):
-    return re.compile(rf"^\.{re.escape(name)}\.(\d+)\.[0-9a-f]+\.partial$")
+    return re.compile(rf"^\.{re.escape(name[:NAME_KEPT])}\.(\d+)\.[0-9a-f]+\.partial$")
 
 
 def _process_alive(pid):
@@ -141,6 +147,7 @@ def rescue(path, write, folders=None):
     OSError (the last folder's) if no folder took it.
     """
     stem, suffix = os.path.splitext(os.path.basename(os.fspath(path)))
+    stem = stem[:NAME_KEPT]
     if folders is None:
         folders = [os.path.dirname(os.path.abspath(path))]
         try:
