@@ -36,7 +36,7 @@ data-ready: venv
 	@$(PYTHON) mnist.py --quiet
 
 test: venv data-ready ## run the whole test suite (HYPOTHESIS_PROFILE=ci for CI's derandomized run)
-	$(PYTHON) -m pytest tests benchmarks --benchmark-disable
+	$(PYTHON) -m pytest tests kata/tests benchmarks --benchmark-disable
 
 train: venv data-ready ## train the book's network on MNIST (section 5.7.4); flags via ARGS="--iters 2000 --quiet"
 	$(PYTHON) train_neuralnet.py $(ARGS)

@@ -34,10 +34,12 @@ def main(argv=None):
     p.add_argument("--fast", action="store_true", help="leave out the slow tests (MNIST training)")
     p.add_argument("--strict", action="store_true",
                    help="notes (what the reference does beyond the book) are required too (or KATA_STRICT=1)")
+    p.add_argument("--all", action="store_true", dest="fresh",
+                   help="forget remembered verdicts and run every exercise (what CI does)")
     p = sub.add_parser("hint", help="reveal the next hint level")
     p.add_argument("exercise", nargs="?")
     p = sub.add_parser("watch", help="re-run check on every save (polling)")
-    p.add_argument("--interval", type=float, default=1.0)
+    p.add_argument("--interval", type=float, default=0.2, help="seconds between polls of the files")
     p.add_argument("--all", action="store_true", help="include the slow tests")
     p = sub.add_parser("reset", help="restore one exercise's stubs (your file is backed up first)")
     p.add_argument("exercise")
@@ -63,7 +65,7 @@ def main(argv=None):
             if args.exercise and args.exercise not in BY_ID:
                 raise wsmod.KataError(t("bad_exercise", id=args.exercise, known=", ".join(BY_ID)))
             return runner.check(ws, fast=args.fast, only=[args.exercise] if args.exercise else None,
-                                strict=True if args.strict else None)
+                                strict=True if args.strict else None, fresh=args.fresh)
         if args.cmd == "hint":
             return runner.hint(ws, args.exercise)
         if args.cmd == "watch":
@@ -87,6 +89,9 @@ def main(argv=None):
     except wsmod.KataError as err:
         print(err, file=sys.stderr)
         return 1
+    except (KeyboardInterrupt, runner.KataInterrupted):
+        print(t("interrupted"), file=sys.stderr)  # one line, not a traceback
+        return 130
     return 2
 
 

@@ -43,10 +43,18 @@ MESSAGES = {
     "pytest_failed": ("pytest did not run (exit {code}):\n{tail}", "pytest가 실행되지 않았습니다 (종료 코드 {code}):\n{tail}"),
     "blocked_help": ("Finish {by} first: this exercise uses it.",
                      "{by}을(를) 먼저 끝내세요: 이 연습이 그것을 사용합니다."),
-    "timeout_help": ("timed out after {secs} s — are you looping over the batch? "
-                     "Use whole-array numpy operations.",
-                     "{secs}초 후 시간 초과 — 배치를 반복문으로 돌고 있나요? 배열 전체에 대한 "
-                     "numpy 연산을 쓰세요."),
+    "timeout_help": ("timed out after {secs} s: an endless loop? (or a Python loop over every sample: "
+                     "use whole-array numpy operations)",
+                     "{secs}초 후 시간 초과: 끝나지 않는 반복문인가요? (또는 샘플마다 도는 파이썬 반복문: "
+                     "배열 전체에 대한 numpy 연산을 쓰세요)"),
+    "deadline_where": ("Timed out: the check was stopped after {secs} s in {func} ({where}): an endless loop?",
+                       "시간 초과: {secs}초 후 {func} ({where})에서 확인을 멈췄습니다: 끝나지 않는 반복문인가요?"),
+    "deadline": ("Timed out: the check was stopped after {secs} s (no line of your code was running): "
+                 "the full log may say more.",
+                 "시간 초과: {secs}초 후 확인을 멈췄습니다 (여러분의 코드가 실행 중이지 않았습니다): "
+                 "전체 로그에 더 있을 수 있습니다."),
+    "interrupted": ("Stopped (Ctrl-C): nothing was changed.", "멈췄습니다 (Ctrl-C): 아무것도 바뀌지 않았습니다."),
+    "not_checked_last": ("not checked yet (last time: {last})", "아직 확인 안 함 (지난번: {last})"),
     "test": ("test", "테스트"),
     "your_code": ("your code", "여러분의 코드"),
     "failed_at": ("failed at", "실패 위치"),

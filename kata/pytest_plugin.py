@@ -9,11 +9,18 @@ KATA_REPORT      path of the JSON report the runner reads (per-test records, see
 KATA_GATE        "0" turns off prerequisite gating (default on)
 KATA_ONLY        comma-separated exercise ids to run (the runner adds their prerequisites)
 KATA_STRICT      "1": a failing note (an extra beyond the book) counts as a failure
-KATA_TIMEOUT / KATA_SLOW_TIMEOUT   per-test budgets in seconds (defaults 60 / 600)
+KATA_DONE        comma-separated exercise ids already known done (remembered verdicts): their tests
+                 are not run, and gating treats them as done
+KATA_STOP        "1": stop at the first exercise (book order) that is not done; later ones are not run
+KATA_TIMEOUT / KATA_SLOW_TIMEOUT   per-test budgets in seconds (defaults 10 / 600)
+KATA_STACK_DUMP  a file: faulthandler appends every thread's stack to it every STACK_EVERY seconds,
+                 so the runner, which kills a run at its deadline, can say where the code was looping
+                 (from the last stacks written)
 
 Gating: tests run in book order; an exercise whose prerequisite is not done is skipped as
 "blocked"; its note tests and slow tests run only after its fast tests passed.
 """
+import faulthandler
 import json
 import os
 import re
@@ -29,6 +36,7 @@ from kata.manifest import BY_ID, EXERCISE_IDS
 from kata.status import Kind, TestRecord
 
 MAX_MESSAGE_LINES = 40
+STACK_EVERY = 1.0  # seconds between two stack dumps (KATA_STACK_DUMP)
 STUB_IN_TEXT = re.compile(r"NotImplementedError: (\S+ \S+: not implemented yet[^\n'\"\\]*)")
 FRAME_IN_TEXT = re.compile(r'File "([^"]+)", line (\d+)')
 # pytest's own traceback lines: "/path/layers.py:12: in <module>"
@@ -36,6 +44,7 @@ PYTEST_FRAME = re.compile(r"^(/\S+\.py):(\d+): in ")
 SHAPE_ERROR = re.compile(r"not aligned|could not be broadcast|cannot reshape|shapes? .* mismatch|"
                          r"matmul: Input operand", re.IGNORECASE)
 SELF_ATTR = re.compile(r"self\.(\w+)")
+SCRIPT_TIMEOUT = re.compile(r"did not finish within ([\d.]+) s")
 NO_ATTR = re.compile(r"'(\w+)' object has no attribute '(\w+)'")
 # Validation helpers (layers.py's check_* lines): a failure inside one is reported at the
 # learner's line that called it.
@@ -51,6 +60,10 @@ class Settings:
     strict: bool
     fast_timeout: float
     slow_timeout: float
+    done: frozenset = frozenset()
+    stop: bool = False
+    stack_dump: str | None = None
+
 
     @classmethod
     def from_env(cls, env=os.environ):
@@ -59,12 +72,22 @@ class Settings:
                    gate=env.get("KATA_GATE", "1") != "0",
                    only=frozenset(filter(None, env.get("KATA_ONLY", "").split(","))),
                    strict=env.get("KATA_STRICT", "0") == "1",
-                   fast_timeout=float(env.get("KATA_TIMEOUT", "60")),
-                   slow_timeout=float(env.get("KATA_SLOW_TIMEOUT", "600")))
+                   fast_timeout=float(env.get("KATA_TIMEOUT", "10")),
+                   slow_timeout=float(env.get("KATA_SLOW_TIMEOUT", "600")),
+                   done=frozenset(filter(None, env.get("KATA_DONE", "").split(","))),
+                   stop=env.get("KATA_STOP", "0") == "1",
+                   stack_dump=env.get("KATA_STACK_DUMP") or None)
 
 
 def pytest_configure(config):
-    config.pluginmanager.register(KataPlugin(Settings.from_env()), "kata-runner")
+    settings = Settings.from_env()
+    if settings.stack_dump:
+        # kept open for the process's life: faulthandler writes from a C thread, even while the
+        # main thread spins in the learner's loop and never returns to Python's signal handling
+        dump = open(settings.stack_dump, "w", encoding="utf-8")  # noqa: SIM115
+        faulthandler.dump_traceback_later(STACK_EVERY, repeat=True, exit=False, file=dump)
+        config._kata_dump = dump
+    config.pluginmanager.register(KataPlugin(settings), "kata-runner")
 
 
 def exercises_of(item):
@@ -133,9 +156,12 @@ class KataPlugin:
             return (book, item.get_closest_marker("slow") is not None, note_of(item) is not None, index)
 
         items[:] = [item for _, item in sorted(enumerate(items), key=key)]
-        if self.s.only:
-            dropped = [item for item in items if not set(exercises_of(item)) & self.s.only]
-            items[:] = [item for item in items if set(exercises_of(item)) & self.s.only]
+        wanted = (lambda item: set(exercises_of(item)) & self.s.only) if self.s.only else (lambda item: True)
+        # remembered verdicts: a test all of whose exercises are known done is not run again
+        known = (lambda item: set(exercises_of(item)) <= self.s.done) if self.s.done else (lambda item: False)
+        dropped = [item for item in items if not wanted(item) or known(item)]
+        if dropped:
+            items[:] = [item for item in items if wanted(item) and not known(item)]
             config.hook.pytest_deselected(items=dropped)
         for item in items:
             if item.get_closest_marker("timeout") is None:
@@ -144,11 +170,19 @@ class KataPlugin:
 
     # --- gating --------------------------------------------------------------------
     def _slot(self, ex_id):
-        return self.slots.setdefault(ex_id, {"failed": False, "passed": 0, "blocked": False})
+        return self.slots.setdefault(ex_id, {"failed": False, "passed": 0, "blocked": False, "timed_out": False})
 
     def _done(self, ex_id):
+        if ex_id in self.s.done:
+            return True
         s = self.slots.get(ex_id)
         return bool(s) and not s["failed"] and not s["blocked"] and s["passed"] > 0
+
+    def _earlier_not_done(self, ex_ids):
+        """An exercise before these (book order) that ran and is not done: with KATA_STOP, stop there."""
+        first = min(EXERCISE_IDS.index(e) for e in ex_ids)
+        return next((e for e in EXERCISE_IDS[:first]
+                     if e in self.slots and (self.slots[e]["failed"] or self.slots[e]["blocked"])), None)
 
     def _blocker(self, ex_id):
         """The first prerequisite (direct or indirect) that is not done, or None."""
@@ -164,7 +198,15 @@ class KataPlugin:
     def pytest_runtest_setup(self, item):
         if not self.s.gate:
             return
-        for ex_id in exercises_of(item):
+        exs = exercises_of(item)
+        if self.s.stop and exs:
+            earlier = self._earlier_not_done(exs)
+            if earlier:
+                pytest.skip(f"kata-not-checked:{earlier}")
+        for ex_id in exs:
+            if self._slot(ex_id)["timed_out"]:
+                # one endless loop is enough: the exercise's other tests would each wait out their budget
+                pytest.skip("kata-gated: a test of this exercise timed out")
             blocker = self._blocker(ex_id)
             if blocker:
                 self._slot(ex_id)["blocked"] = True
@@ -199,7 +241,8 @@ class KataPlugin:
         frames = [(p, int(n)) for p, n in FRAME_IN_TEXT.findall(text) if self._in_workspace(p)]
         if not frames:
             return None
-        path, line = frames[-1]
+        # a Python traceback ends with the innermost frame; faulthandler's stacks begin with it
+        path, line = frames[0] if "most recent call first" in text else frames[-1]
         try:
             source = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()[line - 1].strip()
         except (OSError, IndexError):
@@ -243,6 +286,9 @@ class KataPlugin:
         text = str(exc)
         if "Timeout" in text and "pytest-timeout" in text:
             return Kind.TIMEOUT, text
+        script = SCRIPT_TIMEOUT.search(text)
+        if script:  # a test's subprocess (buy_apple.py) ran out of time: its stack names the line
+            return Kind.TIMEOUT, script.group(1)
         # a test that runs a script (buy_apple.py, train_neuralnet.py) sees the stub in its stderr
         found = STUB_IN_TEXT.search(text)
         if found:
@@ -277,8 +323,11 @@ class KataPlugin:
             else:
                 kind, message = Kind.ERROR, report.longreprtext[-2000:]
             if kind is Kind.TIMEOUT:
-                marker = item.get_closest_marker("timeout")
-                message = f"{marker.args[0] if marker else '?'}"
+                if not SCRIPT_TIMEOUT.search(str(call.excinfo.value) if call.excinfo else ""):
+                    marker = item.get_closest_marker("timeout")
+                    message = f"{marker.args[0] if marker else '?'}"
+                for ex_id in exs:
+                    self._slot(ex_id)["timed_out"] = True
             if self._is_note(item) and kind in (Kind.WRONG, Kind.ERROR):
                 kind = Kind.NOTE  # an extra beyond the book: told, never blocking
             else:
@@ -288,6 +337,8 @@ class KataPlugin:
         elif report.skipped and call.when != "teardown":
             reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
             reason = reason.removeprefix("Skipped: ")
+            if reason.startswith("kata-not-checked:"):
+                return report  # not recorded: the exercise is "not checked yet"
             kind = Kind.BLOCKED if reason.startswith("kata-blocked:") else (
                 Kind.GATED if reason.startswith("kata-gated") else Kind.SKIPPED)
             record = TestRecord(item.nodeid, "skipped", kind, reason)
@@ -340,6 +391,8 @@ class KataPlugin:
         tmp.write_text(json.dumps({
             "workspace": self.s.workspace, "modules": modules, "results": self.results,
             "collect_errors": self.collect_errors, "exitstatus": int(exitstatus), "strict": self.s.strict,
+            # the learner's path must never pay TensorFlow's import (a test proves it)
+            "imported": sorted(m for m in ("tensorflow", "torch") if m in sys.modules),
             "seconds": round(time.time() - self.started, 2),
         }, indent=1), encoding="utf-8")
         os.replace(tmp, path)

@@ -1,12 +1,15 @@
 """`check`, `hint` and `watch`: run the tests against the workspace and say what to do next."""
 import json
 import os
+import re
+import signal
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from kata import verdicts
 from kata import workspace as wsmod
 from kata.i18n import hint_level_name, hint_text, lang, t, title
 from kata.manifest import BY_ID, EXERCISES
@@ -26,16 +29,110 @@ def strict_from_env():
     return os.environ.get("KATA_STRICT", "0") == "1"
 
 
+class KataInterrupted(Exception):
+    """Ctrl-C during a run: the test process group is gone; the CLI prints one line."""
+
+
+# Budgets in seconds. A fast test takes well under one; a run of every fast test ~20 s on a
+# busy 2-core machine. The deadline of a whole run is enforced from outside the test process.
+FAST_DEADLINE = 120.0
+FULL_DEADLINE = 900.0
+
+
+def _deadline(fast):
+    return float(os.environ.get("KATA_DEADLINE", FAST_DEADLINE if fast else FULL_DEADLINE))
+
+
+class Worker:
+    """The warm worker process of `watch` (kata/worker.py): forks a fresh pytest per run.
+
+    Restarted when it died, when a reply does not come (hung), or when the tests or the
+    kata's own files changed since it started (it imported the old kata modules).
+    """
+
+    REPLY_GRACE = 15.0
+
+    def __init__(self, root=ROOT):
+        self.root = Path(root)
+        self.proc = None
+        self.hashes = None
+
+    @staticmethod
+    def available():
+        return hasattr(os, "fork") and os.name == "posix"
+
+    def _start(self):
+        env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", PYTHONIOENCODING="utf-8")
+        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            env.setdefault(var, "1")  # no BLAS threads in a process that forks
+        self.proc = subprocess.Popen([sys.executable, "-m", "kata.worker"], cwd=self.root, env=env,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                     encoding="utf-8", start_new_session=True)
+        self.hashes = wsmod.file_hashes(self.root)
+        hello = self.proc.stdout.readline()
+        if not hello.startswith("{"):
+            self.stop()
+            raise wsmod.KataError(t("pytest_failed", code="worker", tail=hello))
+
+    def _fresh(self):
+        if self.proc is None or self.proc.poll() is not None or wsmod.file_hashes(self.root) != self.hashes:
+            self.stop()
+            self._start()
+
+    def run(self, cmd, env, deadline, log):
+        """(exit code or None if killed at the deadline, output) of `python -m pytest ARGS` in a fork."""
+        self._fresh()
+        args = cmd[cmd.index("pytest") + 1:]
+        request = {"args": args, "env": env, "cwd": str(self.root), "log": str(log), "deadline": deadline}
+        self.proc.stdin.write(json.dumps(request) + "\n")
+        self.proc.stdin.flush()
+        reply = self._reply(deadline + self.REPLY_GRACE)
+        try:
+            output = Path(log).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            output = ""
+        if reply is None:  # the worker itself hung or died: a new one next time
+            self.stop()
+            return None, output
+        return reply.get("rc"), output
+
+    def _reply(self, timeout):
+        import selectors
+        with selectors.DefaultSelector() as sel:
+            sel.register(self.proc.stdout, selectors.EVENT_READ)
+            if not sel.select(timeout):
+                return None
+        line = self.proc.stdout.readline()
+        try:
+            return json.loads(line)
+        except ValueError:
+            return None
+
+    def stop(self):
+        if self.proc is not None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            self.proc.wait()
+        self.proc = None
+
+
 def run_tests(ws, root=ROOT, fast=False, only=None, gate=True, extra_env=None, log_path=None, exclude=(),
-              strict=None):
+              strict=None, done=(), stop=False, files=None, deadline=None, worker=None):
     """Run the exercise tests against workspace `ws` in a fresh pytest process; return its report.
 
     fast: leave out tests marked slow (and say so); exclude: more marks to leave out. only: exercise ids
     to run (with their prerequisites, which gating needs). strict: notes (extras beyond the book) count
-    as failures (default: KATA_STRICT). The report is the JSON written by kata.pytest_plugin.
+    as failures (default: KATA_STRICT). done: exercise ids known done (remembered verdicts, not run);
+    stop: stop at the first exercise that is not done; files: the test files to collect (default all
+    of tests/); deadline: seconds for the whole run (default KATA_DEADLINE, else by `fast`), after
+    which the process group is killed and KataError says where the code was.
+    The report is the JSON written by kata.pytest_plugin.
     """
     ws, root = Path(ws).resolve(), Path(root).resolve()
     strict = strict_from_env() if strict is None else strict
+    deadline = _deadline(fast) if deadline is None else deadline
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
         env = dict(os.environ)
@@ -54,22 +151,86 @@ def run_tests(ws, root=ROOT, fast=False, only=None, gate=True, extra_env=None, l
             env.setdefault(var, "1")
         if only:
             env["KATA_ONLY"] = ",".join(_with_prereqs(only))
+        dump = Path(tmp) / "stacks.txt"
+        env.update({"KATA_DONE": ",".join(sorted(done)), "KATA_STOP": "1" if stop else "0",
+                    "KATA_STACK_DUMP": str(dump)})
         env.update(extra_env or {})
         marks = "exercise" + "".join(f" and not {m}" for m in (("slow",) if fast else ()) + KATA_EXCLUDE
                                      + tuple(exclude))
+        targets = [str(f) for f in files] if files is not None else [str(root / "tests")]
         cmd = [sys.executable, "-m", "pytest", "-p", "kata.pytest_plugin", "-m", marks, "-q",
                "-p", "no:cacheprovider",
-               "--continue-on-collection-errors", "--rootdir", str(root), str(root / "tests")]
-        proc = subprocess.run(cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True, encoding="utf-8", errors="replace")
+               "--continue-on-collection-errors", "--rootdir", str(root), *targets]
+        if worker is not None:
+            returncode, output = worker.run(cmd, env, deadline, Path(tmp) / "pytest.log")
+        else:
+            returncode, output = _run_with_deadline(cmd, root, env, deadline)
         if log_path:
-            _write_log(log_path, proc.stdout)
+            _write_log(log_path, output)
+        if returncode is None:  # killed at the deadline
+            raise wsmod.KataError(_deadline_message(dump, ws, deadline))
         if not report.exists():
-            raise wsmod.KataError(_no_report(proc, ws))
+            raise wsmod.KataError(_no_report(returncode, output, ws))
         data = json.loads(report.read_text(encoding="utf-8"))
     data["fast"] = fast
     data["statuses"] = statuses(data, only)
     return data
+
+
+def _run_with_deadline(cmd, cwd, env, deadline):
+    """(exit code, output) of cmd in its own process group; (None, output) if killed at the deadline.
+
+    The group is killed, not just pytest: a learner's loop inside a subprocess of a test
+    (buy_apple.py) must end too. Ctrl-C kills the group and raises KataInterrupted.
+    """
+    popen = dict(cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                 text=True, encoding="utf-8", errors="replace")
+    if os.name == "posix":
+        popen["start_new_session"] = True
+    else:  # Windows: a new process group, ended with CTRL_BREAK / kill
+        popen["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
+    proc = subprocess.Popen(cmd, **popen)
+    try:
+        out, _ = proc.communicate(timeout=deadline)
+        _kill_group(proc)  # whatever the tests started and left behind (a script stuck in a loop)
+        return proc.returncode, out
+    except subprocess.TimeoutExpired:
+        _kill_group(proc)
+        out, _ = proc.communicate()
+        return None, out
+    except KeyboardInterrupt:
+        _kill_group(proc)
+        proc.communicate()
+        raise KataInterrupted() from None
+
+
+def _kill_group(proc):
+    try:
+        if os.name == "posix":
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:
+            proc.kill()
+    except (ProcessLookupError, PermissionError, OSError):
+        pass
+
+
+DUMP_FRAME = re.compile(r'File "([^"]+)", line (\d+) in (\S+)')
+
+
+def _deadline_message(dump, ws, deadline):
+    """Where the learner's code was when the run hit its deadline (from faulthandler's stacks)."""
+    try:
+        text = Path(dump).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        text = ""
+    ws = str(Path(ws).resolve())
+    last = text.rsplit("Timeout (", 1)[-1]  # the stacks written last, just before the kill
+    # faulthandler lists the innermost frame first
+    mine = [(p, int(n), f) for p, n, f in DUMP_FRAME.findall(last) if p.startswith(ws + os.sep)]
+    if mine:
+        path, line, func = mine[0]
+        return t("deadline_where", secs=f"{deadline:g}", func=func, where=f"{_rel(path)}:{line}")
+    return t("deadline", secs=f"{deadline:g}")
 
 
 def _write_log(path, text):
@@ -80,12 +241,12 @@ def _write_log(path, text):
         pass  # a read-only workspace: the verdict matters more than the log
 
 
-def _no_report(proc, ws):
+def _no_report(returncode, output, ws):
     """Why pytest produced no report, said for a learner: a file shadowing a module, or pytest's own words."""
     shadow = shadowing_files(ws)
     if shadow:
         return t("shadowing", files=", ".join(f"{p.name} ({mod})" for p, mod in shadow))
-    return t("pytest_failed", code=proc.returncode, tail=proc.stdout[-3000:])
+    return t("pytest_failed", code=returncode, tail=output[-3000:])
 
 
 def shadowing_files(ws):
@@ -202,6 +363,8 @@ def _status_text(st):
         return t("blocked", by=st["blocked_by"])
     if st["status"] == "untested":
         return t("untested", why="; ".join(st["skipped"]) or "-")
+    if st["status"] == "not_checked" and st.get("last") and st["last"] != "not_checked":
+        return t("not_checked_last", last=t(st["last"]) if st["last"] != "blocked" else st["last"])
     text = t(st["status"])
     if st["status"] == "done" and st.get("notes"):
         text += " · " + notes_count(len(st["notes"]))
@@ -319,19 +482,105 @@ def _explain(ex_id, st, ws, heading="next"):
     return lines
 
 
-def check(ws, root=ROOT, fast=False, only=None, out=print, strict=None):
-    """Run, print, remember the current exercise; return the exit status (0 when all done)."""
+def plan(ws, root=ROOT, fast=False, only=None, strict=False, fresh=False):
+    """What a check must run: (current keys, cache, remembered-done ids, ids to run, test files)."""
+    keys = verdicts.keys(ws, root, strict)
+    cache = {} if fresh else verdicts.load(ws)
+    known = verdicts.remembered_done(cache, keys, full=not fast)
+    wanted = set(_with_prereqs(only)) if only else {ex.id for ex in EXERCISES}
+    to_run = [ex.id for ex in EXERCISES if ex.id in wanted and ex.id not in known]
+    by_exercise = verdicts.test_files(root)
+    files = sorted({f for ex_id in to_run for f in by_exercise[ex_id]})
+    return keys, cache, known & wanted, to_run, files
+
+
+def remembered_report(ws, known, only):
+    """The report of a check that ran nothing: every wanted exercise is remembered done."""
+    ws = Path(ws).resolve()
+    modules = {name: str(ws / f"{name}.py") for name in sorted({t.split(":")[0] for ex in EXERCISES
+                                                                   for t in ex.targets})}
+    report = {"workspace": str(ws), "modules": modules, "results": [], "collect_errors": [],
+              "exitstatus": 0, "strict": False, "seconds": 0.0, "fast": False}
+    report["statuses"] = {}
+    return report
+
+
+def finish_statuses(report, known, last, stopped, only=None):
+    """Remembered exercises are done (marked so); exercises after the stop are "not checked yet"."""
+    wanted = set(_with_prereqs(only)) if only else {ex.id for ex in EXERCISES}
+    out = {}
+    for ex in EXERCISES:
+        if ex.id not in wanted:
+            continue
+        st = report["statuses"].get(ex.id)
+        if ex.id in known:
+            st = ExerciseResult(Status.DONE, cached=True).to_dict()
+        elif st is None or (stopped and st["total"] == 0 and not st["skipped"] and st["status"] == "untested"):
+            st = ExerciseResult(Status.NOT_CHECKED).to_dict()
+            st["last"] = last.get(ex.id)
+        out[ex.id] = st
+    report["statuses"] = out
+    return report
+
+
+def _run_in_waves(ws, root, fast, strict, known, to_run, log, worker=None):
+    """The first exercise to run alone (its few test files collect fast: the learner is usually
+    working on it), then, if it is done, all the others in one process, stopping at the first
+    that is not done."""
+    by_exercise = verdicts.test_files(root)
+    first, rest = to_run[:1], to_run[1:]
+    files = sorted({f for ex_id in first for f in by_exercise[ex_id]})
+    report = run_tests(ws, root, fast=fast, only=first, log_path=log, strict=strict, done=known,
+                       stop=True, files=files, worker=worker)
+    if not rest or report["statuses"][first[0]]["status"] != "done" or report["collect_errors"]:
+        return report
+    files = sorted({f for ex_id in rest for f in by_exercise[ex_id]})
+    second = run_tests(ws, root, fast=fast, only=rest, log_path=log, strict=strict,
+                       done=set(known) | set(first), stop=True, files=files, worker=worker)
+    second["results"] = report["results"] + second["results"]
+    second["modules"] = {**report["modules"], **second["modules"]}
+    second["statuses"] = {**second["statuses"], first[0]: report["statuses"][first[0]]}
+    second["statuses"] = {ex.id: second["statuses"][ex.id] for ex in EXERCISES if ex.id in second["statuses"]}
+    return second
+
+
+def check(ws, root=ROOT, fast=False, only=None, out=print, strict=None, fresh=False, worker=None):
+    """Run, print, remember; return the exit status (0 when all done, or `only` done).
+
+    In book order, stopping at the first exercise that is not done; exercises whose remembered
+    verdict still holds (kata.verdicts) are not run again. fresh: forget the verdicts and run
+    every exercise (check --all).
+    """
     ws = Path(ws)
     if not ws.exists():
         raise wsmod.KataError(t("no_workspace"))
+    strict = strict_from_env() if strict is None else strict
     log = wsmod.meta_dir(ws) / "last-run.log"
-    report = run_tests(ws, root, fast=fast, only=only, log_path=log, strict=strict)
+    keys, cache, known, to_run, files = plan(ws, root, fast, only, strict, fresh)
+    state = wsmod.load_state(ws)
+    if not to_run:
+        report = remembered_report(ws, known, only)
+    elif fresh:
+        report = run_tests(ws, root, fast=fast, only=only, log_path=log, strict=strict, files=files, worker=worker)
+    else:
+        report = _run_in_waves(ws, root, fast, strict, known, to_run, log, worker)
+    report["strict"] = strict
+    finish_statuses(report, known, state.get("statuses", {}), stopped=not fresh, only=only)
     for line in render(report, ws, root):
         out(line)
-    out(t("full_log", path=_rel(log)))
-    state = wsmod.load_state(ws)
+    if to_run:
+        out(t("full_log", path=_rel(log)))
+    # remember what this run found done, under the keys computed before it ran
+    if not wrong_files(report) and not report["collect_errors"]:
+        for ex_id, st in report["statuses"].items():
+            if st["status"] == "done" and not st.get("cached"):
+                cache[ex_id] = {"key": keys[ex_id], "full": not fast}
+            elif st["status"] in ("wrong", "error", "timeout", "not_started"):
+                cache.pop(ex_id, None)
+        verdicts.save(ws, cache)
     state["current"] = current_exercise(report)
-    state.setdefault("statuses", {}).update({k: v["status"] for k, v in report["statuses"].items()})
+    state.setdefault("statuses", {}).update({k: v["status"] for k, v in report["statuses"].items()
+                                             if v["status"] != "not_checked"})
     wsmod.save_state(ws, state)
     if wrong_files(report):
         return 2
@@ -395,12 +644,17 @@ def snapshot(ws):
     return out
 
 
-def watch(ws, root=ROOT, interval=1.0, fast=True, max_runs=None, out=print):
-    """Re-run check whenever a workspace file changes (polling: no inotify, fine on WSL /mnt)."""
+def watch(ws, root=ROOT, interval=0.2, fast=True, max_runs=None, out=print, warm=True):
+    """Re-run check whenever a workspace file changes (polling: no inotify, fine on WSL /mnt).
+
+    warm: run the checks in a warm worker (kata/worker.py) where the platform can fork;
+    a save then costs the tests, not the imports. Polling every 0.2 s: a few stat calls.
+    """
     ws = Path(ws)
     if not ws.exists():
         raise wsmod.KataError(t("no_workspace"))
     out(t("watching", ws=ws, secs=interval))
+    worker = Worker(root) if warm and Worker.available() else None
     runs, last = 0, None
     try:
         while max_runs is None or runs < max_runs:
@@ -411,12 +665,18 @@ def watch(ws, root=ROOT, interval=1.0, fast=True, max_runs=None, out=print):
                 if last is not None:
                     changed = sorted(p.name for p in set(now) | set(last) if now.get(p) != last.get(p))
                     out(t("changed", files=", ".join(changed)))
-                check(ws, root, fast=fast, out=out)
+                try:
+                    check(ws, root, fast=fast, out=out, worker=worker)
+                except wsmod.KataError as err:  # e.g. the deadline: say it, keep watching
+                    out(str(err))
                 sys.stdout.flush()
                 runs += 1
                 last = now
             else:
                 time.sleep(interval)
-    except KeyboardInterrupt:
-        pass
+    except (KeyboardInterrupt, KataInterrupted):
+        out(t("interrupted"))
+    finally:
+        if worker is not None:
+            worker.stop()
     return 0

@@ -5,6 +5,7 @@ int() or rounding, which would hide 220 vs 220.00000000000003), and the two
 scripts of section 5.4 must print the book's lines character for character.
 """
 import os
+import signal
 import subprocess
 import sys
 
@@ -31,8 +32,25 @@ def run_script(name):
     scripts run against the learner's layers.
     """
     folder = os.path.dirname(os.path.abspath(layers.__file__))
-    done = subprocess.run([sys.executable, os.path.join(folder, name)], cwd=folder,
-                          capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=120)
+    # The script gets most of this test's budget (the kata sets KATA_TIMEOUT); on expiry it is
+    # asked for its stack (faulthandler prints it on SIGABRT), so an endless loop in the
+    # learner's layer is reported at its line, and the script never outlives the test.
+    budget = 0.8 * float(os.environ.get("KATA_TIMEOUT", "120"))
+    proc = subprocess.Popen([sys.executable, os.path.join(folder, name)], cwd=folder,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+                            errors="replace", env=dict(os.environ, PYTHONFAULTHANDLER="1"))
+    try:
+        stdout, stderr = proc.communicate(timeout=budget)
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGABRT if hasattr(signal, "SIGABRT") else signal.SIGTERM)
+        try:
+            _, stderr = proc.communicate(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            _, stderr = proc.communicate()
+        raise AssertionError(f"python {name} did not finish within {budget:g} s (an endless loop?); "
+                             f"where it was:\n{stderr[-2000:]}") from None
+    done = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
     if done.returncode != 0:
         # the script's own last lines (its error), not pytest's repr of the CompletedProcess
         tail = "\n".join(done.stderr.strip().splitlines()[-6:])

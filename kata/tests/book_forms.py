@@ -10,6 +10,7 @@ loop (section 5.7.4), whose loss is computed after the update.
 Instructor-only (kata/tests/ is never exported): these are solutions.
 '''
 import textwrap
+from pathlib import Path
 
 from kata import stubs
 
@@ -271,6 +272,8 @@ def write_book_workspace(ws, root=stubs.ROOT, keep_checks=False, forms=None):
     replaces only the `raise NotImplementedError` line.
     forms: {target: source} overriding BOOK (e.g. ROW_WISE).
     """
+    ws = Path(ws)
+    ws.mkdir(parents=True, exist_ok=True)
     stubs.write_modules(ws, root=root)
     chosen = dict(BOOK, **(forms or {}))
     for target, text in chosen.items():

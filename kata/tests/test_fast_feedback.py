@@ -1,0 +1,182 @@
+"""Fast feedback (issue 12) without weakening a verdict: book order with a stop, remembered
+verdicts that never outlive a change, a warm worker that never tests a stale module, and
+deadlines enforced from outside the test process."""
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kata import runner, stubs, verdicts
+from kata.manifest import EXERCISE_IDS
+
+import book_forms
+
+ROOT = Path(__file__).resolve().parents[2]
+QUIET = {"out": lambda *a: None}
+
+MUL_NOT_SWAPPED = '''    def backward(self, dout):
+        dx = dout * self.x
+        dy = dout * self.y
+        return dx, dy
+'''
+MUL_ENDLESS = '''    def backward(self, dout):
+        dx = 0
+        while True:
+            dx += 1
+        return dx, dx
+'''
+
+
+def _replace(ws, qualname, text, module="layers"):
+    path = ws / f"{module}.py"
+    path.write_text(stubs.replace_function(path.read_text(encoding="utf-8"), qualname, text), encoding="utf-8")
+
+
+@pytest.fixture
+def book_ws(tmp_path):
+    return book_forms.write_book_workspace(tmp_path / "ws")
+
+
+def _checked(ws, **kw):
+    """check() and the report it rendered (through a render spy)."""
+    seen = {}
+    original = runner.render
+
+    def spy(report, *a, **k):
+        seen["report"] = report
+        return original(report, *a, **k)
+
+    runner.render = spy
+    try:
+        code = runner.check(ws, fast=True, **QUIET, **kw)
+    finally:
+        runner.render = original
+    return code, seen["report"]
+
+
+def test_a_fresh_workspace_runs_only_the_first_exercise_and_stops(tmp_path):
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    stubs.write_modules(ws)
+    code, report = _checked(ws)
+    assert code == 1
+    statuses = {k: v["status"] for k, v in report["statuses"].items()}
+    assert statuses["5.4.1"] == "not_started"
+    assert set(statuses.values()) == {"not_started", "not_checked"}
+    ran = {e for r in report["results"] for e in r["exercises"]}
+    assert ran == {"5.4.1"}, ran  # nothing of the later exercises ran
+    assert "tensorflow" not in report.get("imported", [])
+
+
+def test_a_remembered_done_is_not_rerun_and_turns_wrong_when_the_code_changes(book_ws):
+    code, first = _checked(book_ws, only=["5.4.1"])
+    assert code == 0 and first["statuses"]["5.4.1"]["status"] == "done"
+    assert not first["statuses"]["5.4.1"]["cached"]
+    code, second = _checked(book_ws, only=["5.4.1"])
+    assert code == 0 and second["statuses"]["5.4.1"] == {**second["statuses"]["5.4.1"], "status": "done",
+                                                         "cached": True}
+    assert second["results"] == []  # no test ran: the verdict was remembered
+    _replace(book_ws, "MulLayer.backward", MUL_NOT_SWAPPED)
+    code, third = _checked(book_ws, only=["5.4.1"])
+    assert code == 1 and third["statuses"]["5.4.1"]["status"] == "wrong"
+    assert "swap" in third["statuses"]["5.4.1"]["first"]["message"]
+    assert "5.4.1" not in verdicts.load(book_ws)  # the wrong verdict replaced the remembered one
+
+
+def test_the_key_of_an_exercise_ignores_other_exercises_functions_but_not_shared_code(book_ws):
+    before = verdicts.keys(book_ws)
+    _replace(book_ws, "Sigmoid.backward", "    def backward(self, dout):\n        return dout\n")
+    after = verdicts.keys(book_ws)
+    assert after["5.4.1"] == before["5.4.1"]      # MulLayer's verdict still holds
+    assert after["5.5.2"] != before["5.5.2"]      # Sigmoid's does not
+    path = book_ws / "layers.py"
+    path.write_text(path.read_text(encoding="utf-8") + "\nHELPER = 2\n", encoding="utf-8")
+    assert verdicts.keys(book_ws)["5.4.1"] != after["5.4.1"]  # module-level code is everyone's
+
+
+def test_check_all_forgets_the_remembered_verdicts(book_ws):
+    _checked(book_ws, only=["5.4.1"])
+    _, again = _checked(book_ws, only=["5.4.1"], fresh=True)
+    assert not again["statuses"]["5.4.1"]["cached"] and again["results"]
+
+
+@pytest.mark.skipif(not runner.Worker.available(), reason="the warm worker needs os.fork (POSIX)")
+def test_the_warm_worker_imports_the_learners_module_afresh_for_every_run(book_ws):
+    worker = runner.Worker()
+    try:
+        _replace(book_ws, "MulLayer.backward", MUL_NOT_SWAPPED)
+        code, report = _checked(book_ws, only=["5.4.1"], worker=worker)
+        assert code == 1 and report["statuses"]["5.4.1"]["status"] == "wrong"
+        pid = worker.proc.pid
+        _replace(book_ws, "MulLayer.backward", book_forms.BOOK["layers:MulLayer.backward"].lstrip("\n"))
+        code, report = _checked(book_ws, only=["5.4.1"], worker=worker)
+        assert code == 0 and report["statuses"]["5.4.1"]["status"] == "done"  # the edit was seen
+        assert worker.proc.pid == pid  # by the same warm worker
+    finally:
+        worker.stop()
+
+
+@pytest.mark.skipif(not runner.Worker.available(), reason="the warm worker needs os.fork (POSIX)")
+def test_a_worker_that_died_is_replaced(book_ws):
+    worker = runner.Worker()
+    try:
+        _checked(book_ws, only=["5.4.1"], worker=worker, fresh=True)
+        os.killpg(worker.proc.pid, signal.SIGKILL)
+        worker.proc.wait()
+        code, _ = _checked(book_ws, only=["5.4.1"], worker=worker, fresh=True)
+        assert code == 0
+    finally:
+        worker.stop()
+
+
+def test_an_endless_loop_is_a_timeout_at_the_learners_line_and_leaves_no_process(book_ws, monkeypatch):
+    monkeypatch.setenv("KATA_TIMEOUT", "2")
+    _replace(book_ws, "MulLayer.backward", MUL_ENDLESS)
+    start = time.monotonic()
+    code, report = _checked(book_ws, only=["5.4.1"])
+    took = time.monotonic() - start
+    st = report["statuses"]["5.4.1"]
+    assert code == 1 and st["status"] == "timeout", st
+    assert st["first"]["location"]["path"].endswith("layers.py"), st["first"]["location"]
+    assert "dx += 1" in st["first"]["location"]["source"]
+    # one timeout ends the exercise: its other tests do not each wait out their budget
+    assert sum(r["kind"] == "timeout" for r in report["results"]) == 1
+    assert took < 60, took
+    leftovers = subprocess.run(["pgrep", "-f", str(book_ws / "buy_apple.py")], capture_output=True, text=True)
+    assert leftovers.stdout.strip() == ""
+
+
+def test_a_run_past_its_deadline_is_killed_and_says_where(book_ws, monkeypatch):
+    monkeypatch.setenv("KATA_DEADLINE", "6")
+    path = book_ws / "layers.py"
+    path.write_text(path.read_text(encoding="utf-8") + "\n\ndef _spin():\n    while True:\n        pass\n\n\n_spin()\n",
+                    encoding="utf-8")
+    start = time.monotonic()
+    with pytest.raises(runner.wsmod.KataError, match=r"stopped after 6 s in _spin \(.*layers.py:\d+\)"):
+        runner.check(book_ws, fast=True, only=["5.4.1"], **QUIET)
+    assert time.monotonic() - start < 30
+
+
+@pytest.mark.skipif(os.name != "posix", reason="sends SIGINT to a process group")
+def test_ctrl_c_stops_with_one_line(book_ws):
+    _replace(book_ws, "MulLayer.backward", MUL_ENDLESS)
+    proc = subprocess.Popen([sys.executable, "-m", "kata", "--workspace", str(book_ws), "check", "5.4.1"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    time.sleep(4)
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, (out, err)
+    assert err.strip().splitlines() == ["Stopped (Ctrl-C): nothing was changed."], err
+    assert "Traceback" not in out + err
+
+
+def test_every_exercise_has_test_files_and_none_is_a_tensorflow_file():
+    files = verdicts.test_files(ROOT)
+    assert set(files) == set(EXERCISE_IDS)
+    assert all(files[e] for e in EXERCISE_IDS)
+    assert not any(f.name == "test_tf_oracle.py" for fs in files.values() for f in fs)
