@@ -11,7 +11,8 @@ from benchmarks import frameworks
 # Every group compares these side by side; the report orders its rows the same way.
 VARIANTS = ("ours", "limit", "loop", "seed", "tf", "torch")
 # Rows only some groups have (the report shows them where present, after ours):
-# "fused" is the train step as one numpy function with no layers or checks.
+# "fused" is benchmarks/fused_impl.py: the same math as one numpy function with no
+# layers or checks, and the speed tricks the reference leaves out (train step, SoftmaxWithLoss).
 EXTRA_VARIANTS = ("fused",)
 VARIANT_TITLES = {
     "ours": "ours (project code)",

@@ -72,7 +72,7 @@ def run_loop(iters, data):
 
 def run_limit(iters, data):
     """Only the run's matrix products, float32: 5 per step, 2 per evaluated set."""
-    from two_layer_net import EVAL_BLOCK
+    from benchmarks.fused_impl import EVAL_BLOCK
 
     (x_train, _), (x_test, _) = data()
     p = init_params()
@@ -85,7 +85,7 @@ def run_limit(iters, data):
     def step(idx):
         np.dot(x, W1), np.dot(h, W2), np.dot(h.T, dscores), np.dot(dscores, W2.T), np.dot(x.T, h)
 
-    def evaluate():  # in TwoLayerNet.accuracy's blocks of rows, the faster way to do these products
+    def evaluate():  # in blocks of rows (fused_impl.accuracy), the faster way to do these products
         for xs in (x_train, x_test):
             for start in range(0, len(xs), EVAL_BLOCK):
                 np.dot(np.dot(xs[start:start + EVAL_BLOCK], W1), W2)

@@ -1,12 +1,15 @@
 """Group 2: SoftmaxWithLoss forward + backward, label and one-hot targets.
 
 There is no matrix product here, so the "limit" row is the one pass that no
-formulation avoids: np.exp over the logits (a floor, not a GEMM).
+formulation avoids: np.exp over the logits (a floor, not a GEMM). The "fused"
+row is benchmarks/fused_impl.py's form (transposed softmax for short rows, one
+in-place pass for dout * (y - t) / N, no checks): what the reference's readable
+book-form equations and its checks cost.
 """
 import numpy as np
 import pytest
 
-from benchmarks import book_seed, frameworks, loop_impl
+from benchmarks import book_seed, frameworks, fused_impl, loop_impl
 from benchmarks.common import VARIANTS, assert_agrees, measure, to_numpy, torch_or_skip
 from layers import SoftmaxWithLoss
 
@@ -24,6 +27,8 @@ def make_variant(variant, x, t):
         return ours
     if variant == "limit":
         return lambda: np.exp(x)
+    if variant == "fused":  # the reference's equations with the speed tricks it leaves out
+        return lambda: fused_impl.softmax_with_loss(x, t)
     if variant == "loop":
         return lambda: loop_impl.softmax_loss_forward_backward(x, t)
     if variant == "seed":  # in the book's network the scores are float64
@@ -41,7 +46,7 @@ def make_variant(variant, x, t):
     raise ValueError(variant)
 
 
-@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("variant", VARIANTS + ("fused",))
 @pytest.mark.parametrize("targets", TARGETS)
 @pytest.mark.parametrize("shape", list(SHAPES))
 def test_softmax_with_loss(benchmark, rng_data, shape, targets, variant):
@@ -58,5 +63,5 @@ def test_softmax_with_loss(benchmark, rng_data, shape, targets, variant):
     if variant != "limit":
         got_loss, got_dx = result
         assert_agrees(f"{variant} dx", to_numpy(got_dx), dx)
-        if variant in ("loop", "seed"):  # TF and PyTorch have no 1e-7 inside the log
+        if variant in ("loop", "seed", "fused"):  # TF and PyTorch have no 1e-7 inside the log
             assert_agrees(f"{variant} loss", to_numpy(got_loss), loss)

@@ -225,7 +225,7 @@ BAD_INPUT = [
      r"label targets must be integers, got dtype float64"),
     ("5.6.3", "SoftmaxWithLoss empty batch",
      lambda: SoftmaxWithLoss().forward(np.zeros((0, 3)), np.zeros(0, dtype=np.int64)),
-     r"SoftmaxWithLoss.forward: expected y of shape \(N, C\) with N >= 1, got the empty batch \(0, 3\)"),
+     r"SoftmaxWithLoss.forward: expected x of shape \(N, C\) with N, C >= 1, got \(0, 3\)"),
     ("4.2", "cross_entropy_error empty batch", lambda: cross_entropy_error(np.zeros((0, 3)), np.zeros((0, 3))),
      r"cross_entropy_error: expected y of shape \(N, C\) with N >= 1, got the empty batch \(0, 3\)"),
     ("4.2", "cross_entropy_error 3-D y", lambda: cross_entropy_error(np.ones((2, 2, 2)) / 2, np.zeros((2, 2, 2))),

@@ -1,0 +1,258 @@
+"""Input checks of the reference modules (layers.py, functions.py, gradient.py, two_layer_net.py).
+
+Each check_* either returns None or raises an error that names what was expected:
+TypeError for the wrong kind of value, ValueError for the wrong shape or values,
+RuntimeError for backward() before forward(). Without them numpy broadcasts,
+fancy-indexes or concatenates its way to a silently wrong answer.
+
+The reference calls them as one-line statements at the top of a function body,
+`check_shape("Affine.backward", "dout", dout, (N, M))`; the kata's stubs keep
+those lines (kata/stubs.py), so a learner's body gets the same clear errors.
+`who` is always the first argument: the "Class.method" shown in the message.
+
+What the layers take, decided once for all of them: numpy arrays of real numbers
+(integer or float dtype). Where the book passes Python numbers (MulLayer and
+AddLayer in buy_apple.py, a single label, dout = 1) an int or float is accepted
+too. Anything else (a list, a tuple, a string, a complex or bool array) is a
+TypeError naming the expected type: `[1, 2] * 2` would silently repeat a list, and
+converting behind the caller's back hides a copy on every call.
+"""
+import math
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+
+# numpy dtype kinds of real numbers: signed int, unsigned int, float. Not "b"
+# (bool), "c" (complex), "U"/"S" (strings) or "O" (Python objects).
+REAL_KINDS = "iuf"
+# For formulas that negate x or subtract its maximum (sigmoid, softmax): on
+# unsigned integers -x and x - max(x) wrap around (uint8: -1 == 255).
+SIGNED_KINDS = "if"
+
+
+def _kind(x):
+    """A short description of x's type for messages: 'list', 'numpy array of complex128'."""
+    if isinstance(x, (np.ndarray, np.generic)):
+        return f"{'numpy array' if isinstance(x, np.ndarray) else 'numpy scalar'} of dtype {x.dtype}"
+    return type(x).__name__
+
+
+def _is_real_number(x, kinds=REAL_KINDS):
+    """A Python int or float (not bool), or a numpy scalar of one of `kinds`."""
+    if isinstance(x, np.generic):
+        return x.dtype.kind in kinds
+    return isinstance(x, Real) and not isinstance(x, bool)
+
+
+def _what(kinds):
+    return "real numbers (int or float dtype)" if kinds == REAL_KINDS else "float or signed int"
+
+
+def check_array(who, name, x, kinds=REAL_KINDS):
+    """x must be a numpy array (ndarray) of real numbers, any shape.
+
+    kinds: the accepted dtype kinds, REAL_KINDS or SIGNED_KINDS (no unsigned ints).
+    """
+    if not (isinstance(x, np.ndarray) and x.dtype.kind in kinds):
+        raise TypeError(f"{who}: expected {name} as a numpy array of {_what(kinds)}, got {_kind(x)}" + _hint(x))
+
+
+def check_number_or_array(who, name, x, kinds=REAL_KINDS):
+    """x must be a real number (Python int/float or numpy scalar) or a numpy array of real numbers."""
+    if not (isinstance(x, np.ndarray) and x.dtype.kind in kinds or _is_real_number(x, kinds)):
+        raise TypeError(f"{who}: expected {name} as a number or a numpy array of {_what(kinds)}, "
+                        f"got {_kind(x)}" + _hint(x))
+
+
+def check_scalar(who, name, x):
+    """x must be one real number: a Python int/float, a numpy scalar or a 0-d array."""
+    if isinstance(x, np.ndarray) and x.dtype.kind in REAL_KINDS:
+        if x.ndim != 0:
+            raise ValueError(f"{who}: expected {name} to be a number (shape ()), got an array of shape {x.shape}")
+        return
+    if not _is_real_number(x):
+        raise TypeError(f"{who}: expected {name} to be a number (int or float), got {_kind(x)}")
+
+
+def _hint(x):
+    if isinstance(x, (list, tuple)):
+        return f": convert it first, np.array(...) (a {type(x).__name__} would be repeated or concatenated)"
+    if isinstance(x, (np.ndarray, np.generic)) and x.dtype.kind == "c":
+        return ": the layers are defined for real numbers only"
+    if isinstance(x, (np.ndarray, np.generic)) and x.dtype.kind in "bu":
+        return ": convert it first, e.g. x.astype(np.float64)"
+    return ""
+
+
+def _shown(expected):
+    """('N', 'C', 3) -> '(N, C, 3)'."""
+    return str(tuple(expected)).replace("'", "")
+
+
+def check_shape(who, name, arr, expected):
+    """arr must be a numpy array of real numbers of shape `expected`.
+
+    expected: tuple of sizes; a name ("N", "C") matches any size >= 1, e.g. ("N", 10).
+    """
+    check_array(who, name, arr)
+    shape = arr.shape
+    if len(shape) != len(expected) or any(e != s if isinstance(e, int) else s == 0
+                                           for e, s in zip(expected, shape)):
+        named = [e for e in expected if not isinstance(e, int)]
+        sizes = f" with {', '.join(named)} >= 1" if 0 in shape and len(shape) == len(expected) else ""
+        raise ValueError(f"{who}: expected {name} of shape {_shown(expected)}{sizes}, got {shape}")
+
+
+def check_same_shape(who, name, arr, like):
+    """arr must be a real number or array with exactly like's shape (no broadcasting)."""
+    check_number_or_array(who, name, arr)
+    if np.shape(arr) != np.shape(like):
+        raise ValueError(f"{who}: expected {name} of shape {np.shape(like)}, got {np.shape(arr)}")
+
+
+def check_forward_done(layer, attr):
+    """backward() needs self.<attr>, which forward() stores; say so instead of failing on None."""
+    if getattr(layer, attr, None) is None:
+        name = type(layer).__name__
+        raise RuntimeError(
+            f"{name}.backward() needs self.{attr}, which is None: call forward first "
+            f"(backward was called before {name}.forward(), or forward did not store self.{attr})"
+        )
+
+
+def check_float_array(who, x):
+    """x must be a float numpy array: a difference quotient writes x +/- h into it."""
+    if not isinstance(x, np.ndarray):
+        raise TypeError(f"{who}: expected a numpy float array, got {type(x).__name__}")
+    if x.dtype.kind != "f":
+        # An integer array silently truncates x + 1e-4 back to x, so f(x+h) - f(x-h)
+        # becomes a difference of whole steps: x0^2 + x1^2 at (3, 4) "gives" [25000, 35000].
+        raise TypeError(
+            f"{who}: x has dtype {x.dtype}; it must be a float array "
+            f"(e.g. np.array([3.0, 4.0]) or x.astype(np.float64))"
+        )
+    if x.dtype != np.float64:
+        warnings.warn(
+            f"{who}: x is {x.dtype}; with the book's h = 1e-4 its rounding error swamps the gradient. "
+            "Use float64 for gradient checks.",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+
+
+def check_float_dtype(who, dtype):
+    """dtype must name float32 or float64 (e.g. np.float32, 'float64')."""
+    if np.dtype(dtype) not in (np.float32, np.float64):
+        raise ValueError(f"{who}: dtype must be float32 or float64, got {np.dtype(dtype)}")
+
+
+def check_affine_params(who, W, b):
+    """W (D, M) and b (M,), real numpy arrays."""
+    check_shape(who, "W", W, ("D", "M"))
+    check_shape(who, "b", b, (W.shape[1],))
+
+
+def check_affine_input(who, x, W):
+    """x (N, D) or (N, d1, d2, ...) with d1*d2*... = D for W (D, M), and N >= 1."""
+    check_array(who, "x", x)
+    shape = x.shape
+    if len(shape) < 2:
+        raise ValueError(
+            f"{who}: expected a batch x of shape (N, {W.shape[0]}) or (N, ...), got {shape}; "
+            "for one sample use x[np.newaxis]"
+        )
+    if shape[0] == 0:  # numpy's own error would be "cannot reshape array of size 0"
+        raise ValueError(f"{who}: expected a batch x of shape (N, {W.shape[0]}) with N >= 1, got {shape}")
+    width = math.prod(shape[1:])  # not np.prod: this runs every step, math.prod is 25x faster
+    if width != W.shape[0]:
+        raise ValueError(
+            f"{who}: expected x of shape (N, {W.shape[0]}) (or (N, ...) with "
+            f"{W.shape[0]} values per sample) to match W {W.shape}, got {shape}"
+        )
+
+
+def check_targets(who, y, t):
+    """Targets t for scores or probabilities y.
+
+    y: (C,) or (N, C) real numpy array, N >= 1, C >= 2.
+    t: one-hot with y's shape (exactly one 1 per row, 0 elsewhere), or integer class
+       indices with y's shape minus the last axis, each in [0, C); a single label may
+       be a Python int.
+    Soft targets ([0.3, 0.7]), all-zero rows and multi-hot rows are refused: the
+    book's cross_entropy_error reads one-hot rows by argmax, which would silently
+    give the loss of another problem, and SoftmaxWithLoss.backward's (y - t) / N is
+    the gradient of that loss for one-hot rows only.
+    """
+    check_array(who, "y", y)
+    if not (isinstance(t, np.ndarray) and t.dtype.kind in REAL_KINDS or isinstance(t, Integral)
+            and not isinstance(t, bool)):
+        raise TypeError(f"{who}: expected t as a numpy array (one-hot rows or integer labels), got {_kind(t)}"
+                        + _hint(t))
+    if y.ndim not in (1, 2):
+        raise ValueError(f"{who}: expected y of shape (C,) or (N, C), got {y.shape}")
+    if y.ndim == 2 and y.shape[0] == 0:  # the mean over no rows would be a silent NaN
+        raise ValueError(f"{who}: expected y of shape (N, C) with N >= 1, got the empty batch {y.shape}")
+    n_classes = y.shape[-1]
+    if n_classes < 2:  # and (N,) labels would broadcast against (N, 1) scores
+        raise ValueError(f"{who}: expected y of shape (N, C) with C >= 2 classes, got {y.shape}")
+    t_shape = np.shape(t)
+    if t_shape == y.shape:
+        _check_one_hot(who, t)
+        return
+    if t_shape != y.shape[:-1]:
+        expected = f"one-hot {y.shape} or labels {y.shape[:-1]}"
+        raise ValueError(f"{who}: expected t of shape {expected} for y {y.shape}, got {t_shape}")
+    if isinstance(t, Integral):  # one sample's label as a Python int
+        if not 0 <= t < n_classes:
+            raise ValueError(f"{who}: labels must be in [0, {n_classes - 1}] for {n_classes} classes, got {t}")
+        return
+    if t.dtype.kind not in "iu":  # signed/unsigned integer; np.issubdtype is 10x slower
+        raise ValueError(f"{who}: label targets must be integers, got dtype {t.dtype}")
+    # One reduction instead of min() and max(): cast to unsigned integers of the
+    # same width, negative labels wrap around to huge values, so max() >= C
+    # catches both ends (no copy for the uint8 labels load_mnist returns).
+    if t.size and t.astype(f"u{t.dtype.itemsize}", copy=False).max() >= n_classes:
+        raise ValueError(
+            f"{who}: labels must be in [0, {n_classes - 1}] for {n_classes} classes, "
+            f"got values from {t.min()} to {t.max()}"
+        )
+
+
+def _check_one_hot(who, t):
+    """Every row of t (last axis) is one 1 and zeros.
+
+    Exact and one pass in the common case: if t has exactly as many nonzero
+    elements as rows, and every row's largest element is 1, then each row holds
+    its 1 and nothing else. The count runs on the bit patterns (an integer
+    count_nonzero, 4x faster than on floats), where -0.0 counts as nonzero; if
+    that count is off, the values are counted before refusing.
+    """
+    rows = t.reshape(-1, t.shape[-1])
+    n_rows = rows.shape[0]
+    if t.dtype.kind == "f":
+        nonzero = np.count_nonzero(t.view(f"u{t.dtype.itemsize}"))
+        if nonzero != n_rows:
+            nonzero = np.count_nonzero(t)
+    else:
+        nonzero = np.count_nonzero(t)
+    if nonzero == n_rows and (rows[np.arange(n_rows), rows.argmax(axis=1)] == 1).all():
+        return
+    bad = next(i for i, row in enumerate(rows) if np.count_nonzero(row) != 1 or row.max() != 1)
+    raise ValueError(
+        f"{who}: one-hot targets t of shape {t.shape} must have exactly one 1 per row and 0 elsewhere, "
+        f"row {bad} is {rows[bad].tolist()[:12]}; soft or multi-hot targets are not supported "
+        "(for class indices pass integer labels of shape (N,))"
+    )
+
+
+def check_accuracy_targets(who, x, t, n_classes):
+    """t must be (N,) labels or (N, C) one-hot for x's N rows: y == t would broadcast anything else.
+
+    E.g. labels of shape (N, 1) would be read as one-hot and argmax'ed to all 0.
+    """
+    check_array(who, "x", x)
+    if x.ndim < 1:
+        raise ValueError(f"{who}: expected a batch x of shape (N, ...), got {x.shape}")
+    scores = np.broadcast_to(0.0, (x.shape[0], n_classes))  # the shape predict returns, no memory
+    check_targets(who, scores, t)
