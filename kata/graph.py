@@ -737,7 +737,8 @@ def load_layers(path):
             spec.loader.exec_module(module)
         return module
     finally:
-        sys.path.remove(folder)
+        with contextlib.suppress(ValueError):  # the file's own code may have taken it off already
+            sys.path.remove(folder)
         for k in [k for k in sys.modules if k.split(".")[0] in flat]:
             del sys.modules[k]
         sys.modules.update(saved)
