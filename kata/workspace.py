@@ -328,11 +328,9 @@ def _create(ws, root, state):
     except OSError as err:
         raise _write_failed(ws, err) from None
     try:
-        for path in stubs.write_modules(staging, root=root):
-            with open(path, "rb") as f:
-                os.fsync(f.fileno())
+        stubs.write_modules(staging, root=root)
         save_state(staging, state, strict=True)
-        fsutil.fsync_dir(staging)
+        _fsync_tree(staging)
         if os.path.lexists(ws):
             raise KataError(t("ws_exists", ws=ws))
         try:
@@ -348,6 +346,15 @@ def _create(ws, root, state):
         shutil.rmtree(staging, ignore_errors=True)
         raise
     fsutil.fsync_dir(ws.parent)
+
+
+def _fsync_tree(folder):
+    """fsync every file and folder under `folder` (whatever write_modules wrote, packages too)."""
+    for dirpath, _, files in os.walk(folder):
+        for name in files:
+            with open(os.path.join(dirpath, name), "r+b") as f:  # writable: Windows flushes only those
+                os.fsync(f.fileno())
+        fsutil.fsync_dir(dirpath)
 
 
 def _now():
