@@ -13,7 +13,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help venv data data-ready test train gradcheck test-tf test-core lock clean
+.PHONY: help venv data data-ready test train gradcheck test-tf test-core lint lock clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -49,6 +49,9 @@ test-tf: venv ## only the TensorFlow autodiff oracle tests (every backward vs tf
 
 test-core: venv ## the numerical core, no MNIST/TF: book numbers, numerical VJPs, edge cases, mistake catalog
 	$(PYTHON) -m pytest tests/test_book_numbers.py tests/test_layers_numerical.py tests/test_edge_cases.py tests/test_mistakes.py
+
+lint: venv ## ruff check: pycodestyle, pyflakes, bugbear (config in pyproject.toml; formatting is not checked)
+	$(PYTHON) -m ruff check --no-cache .
 
 # --- the kata (python -m kata <command> does the same without make) ---
 .PHONY: kata check hint watch kata-reset restore compare export

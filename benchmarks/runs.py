@@ -46,7 +46,6 @@ def book_loop(iters, train_size, step, evaluate, seed=0):
 
 def run_seed(iters, data):
     from benchmarks import book_seed
-    from mnist import load_mnist
 
     (x_train, t_train), (x_test, t_test) = data(one_hot=True)
     network = book_seed.TwoLayerNet(784, HIDDEN, 10)  # float64 weights, as in the book

@@ -42,7 +42,8 @@ def make_variant(variant, x, W, b, dout):
 @pytest.mark.parametrize("shape", list(SHAPES))
 def test_affine_forward_backward(benchmark, rng_data, shape, variant):
     n, d, m = SHAPES[shape]
-    x, W, b, dout = rng_data(n, d, seed=1), rng_data(d, m, seed=2, scale=0.01), rng_data(m, seed=3), rng_data(n, m, seed=4)
+    x, W, b = rng_data(n, d, seed=1), rng_data(d, m, seed=2, scale=0.01), rng_data(m, seed=3)
+    dout = rng_data(n, m, seed=4)
     fn = make_variant(variant, x, W, b, dout)
     expected = make_variant("ours", x, W, b, dout)()
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.common import VARIANTS, measure
+from benchmarks.common import VARIANTS
 from benchmarks.frameworks import THREADS, torch_or_skip_reason
 
 ROOT = Path(__file__).resolve().parent.parent
