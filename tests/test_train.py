@@ -240,6 +240,21 @@ def test_train_rejects_bad_arguments_before_training(data, change, message, monk
         train(*data, **dict(SMALL, **change), log=None)
 
 
+@pytest.mark.parametrize("returned", [None, np.array([2.3, 2.1]), "2.3", {"loss": 2.3}],
+                         ids=["None", "array", "text", "dict"])
+def test_a_train_step_that_returns_no_number_is_named_at_the_first_iteration(data, monkeypatch, returned):
+    calls = []
+
+    def step(*args):
+        calls.append(1)
+        return returned
+
+    monkeypatch.setattr(train_neuralnet, "train_step", step)
+    with pytest.raises(TypeError, match=r"train_step must return the batch loss as a number"):
+        train(*data, **SMALL, log=None)
+    assert len(calls) == 1  # stopped at once, not after the whole run
+
+
 def test_train_rejects_mismatched_data(data):
     x_train, t_train, x_test, t_test = data
     with pytest.raises(ValueError, match=r"x_train of shape \(N, D\) and t_train of length N"):

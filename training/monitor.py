@@ -4,6 +4,7 @@ train() keeps the book's lists (train_loss_list, train_acc_list, test_acc_list);
 adds, in three calls, what a command-line run wants: a tqdm bar with the loss on stderr, the
 per-epoch line printed above the bar rather than through it, and the time spent.
 """
+import numbers
 import sys
 import time
 from dataclasses import dataclass
@@ -46,6 +47,13 @@ class Interrupted(KeyboardInterrupt):
         self.done, self.total = done, total
 
 
+def _is_number(value):
+    """A real number, or a 0-d numeric array (what np.sum returns for some inputs)."""
+    if isinstance(value, np.ndarray):
+        return value.ndim == 0 and value.dtype.kind in "fiu"
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
 class Monitor:
     """with Monitor(iters_num, progress, log) as monitor: the book's loop, calling
     monitor.step(loss) after each train_step and monitor.print(train_acc, test_acc) per epoch.
@@ -61,6 +69,7 @@ class Monitor:
         self.eval_seconds = 0.0
         self.seconds = 0.0
         self._bar = tqdm(total=iters_num, desc="train", unit="it", file=sys.stderr, disable=not progress)
+        self._show = progress
 
     def __enter__(self):
         self._start = self._last_step = time.perf_counter()
@@ -75,16 +84,13 @@ class Monitor:
 
     def step(self, loss):
         """After iteration self.done's train_step: check the loss it returned, move the bar."""
-        try:
-            value = float(loss)
-            if np.ndim(loss) != 0:
-                raise TypeError
-        except (TypeError, ValueError):
+        if not isinstance(loss, (float, np.floating)) and not _is_number(loss):  # one isinstance, usually
             raise TypeError(f"train_step must return the batch loss as a number "
-                            f"(network.lastLayer.loss), got {loss!r}") from None
+                            f"(network.lastLayer.loss), got {loss!r}")
         if self.done % POSTFIX_EVERY == 0:
-            self._bar.set_postfix(loss=f"{value:.4f}", refresh=False)
-        self._bar.update(1)
+            self._bar.set_postfix(loss=f"{float(loss):.4f}", refresh=False)
+        if self._show:
+            self._bar.update(1)
         self.done += 1
         self._last_step = time.perf_counter()
 
