@@ -121,8 +121,8 @@ def write_atomic(path, write, overwrite=True):
     finally:
         try:
             os.unlink(partial)  # after a link (or an error); after a replace it is gone already
-        except FileNotFoundError:
-            pass
+        except OSError:
+            pass  # gone already, or its folder with it: nothing left to clean, the real error stands
 
 
 def _link_new(partial, path):
