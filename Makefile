@@ -61,13 +61,13 @@ kata: venv ## create workspace/ with the stubs to fill in (refuses to touch an e
 
 # `|| test -t 1`: in a terminal the screen has said everything, so make adds no
 # "*** [check] Error 1" line under it; for scripts and CI (no terminal) the exit status stays non-zero.
-check: venv data-ready ## run the kata's exercises in book order against workspace/ (EX=5.6.2: only it and its prerequisites; STRICT=1: notes required too)
-	@$(PYTHON) -m kata check $(EX) $(if $(STRICT),--strict) || test -t 1
+check: venv ## run the kata's exercises in book order against workspace/ (EX=5.6.2: only it and its prerequisites; STRICT=1: notes required too; WS=dir: another workspace)
+	@$(if $(WS),KATA_WORKSPACE=$(WS)) $(PYTHON) -m kata check $(EX) $(if $(STRICT),--strict) || test -t 1
 
 hint: venv ## next hint level for the current exercise (or EX=5.6.2)
 	$(PYTHON) -m kata hint $(EX)
 
-watch: venv data-ready ## re-run check whenever a workspace file is saved (polling; Ctrl-C stops)
+watch: venv ## re-run check whenever a workspace file is saved (polling; Ctrl-C stops)
 	$(PYTHON) -m kata watch
 
 kata-reset: venv ## restore one exercise's stubs, EX=5.6.2 (backs up your file first)
@@ -107,7 +107,7 @@ clean: ## remove caches (keeps .venv, data/, any kata workspace and saved benchm
 	rm -rf .pytest_cache .hypothesis __pycache__ */__pycache__
 
 # --- benchmarks (benchmarks/, PyTorch from requirements-bench.txt) ---
-.PHONY: bench bench-compare
+.PHONY: bench bench-compare bench-kata
 BENCH_STAMP := $(VENV)/.bench-installed-$(shell cat requirements-bench.txt | cksum | cut -d' ' -f1)
 BENCH_JSON := .benchmarks/last.json
 # OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE may be set on this machine for older
@@ -129,3 +129,9 @@ bench-compare: venv data-ready $(BENCH_STAMP) ## rerun our variants; fail if one
 	@ls .benchmarks/*/*.json >/dev/null 2>&1 || { echo "no saved run in .benchmarks/: run make bench first"; exit 2; }
 	$(BENCH_ENV) $(PYTHON) -m pytest benchmarks -q -k ours --benchmark-only --benchmark-compare \
 	  --benchmark-compare-fail=min:20% --benchmark-columns=min,median,rounds $(ARGS)
+
+# The kata's own speed (benchmarks/test_bench_kata.py): make check on fresh / half-done /
+# finished workspaces, watch's save-to-verdict time, and `import pytest` as the floor.
+bench-kata: venv data-ready ## time the kata: make check (fresh, half-done, finished) and watch's save-to-verdict (~1 min)
+	$(PYTHON) -m pytest benchmarks/test_bench_kata.py -q --benchmark-only \
+	  --benchmark-columns=min,median,max,rounds --benchmark-sort=name $(ARGS)

@@ -264,18 +264,23 @@ def _method_body(text):
     return textwrap.dedent("\n".join(lines[1:]))
 
 
-def write_book_workspace(ws, root=stubs.ROOT, keep_checks=False, forms=None):
+def write_book_workspace(ws, root=stubs.ROOT, keep_checks=False, forms=None, exercises=None):
     """A workspace whose every target is the book's code.
 
     keep_checks=False: each whole function replaced by the book's (the learner pasted it);
     True: the stub's kept lines (docstring, check_ lines) stay and the book's body
     replaces only the `raise NotImplementedError` line.
     forms: {target: source} overriding BOOK (e.g. ROW_WISE).
+    exercises: only the targets of these exercise ids (the others stay stubs): a half-done workspace.
     """
+    from kata.manifest import BY_ID
     ws = Path(ws)
     ws.mkdir(parents=True, exist_ok=True)
     stubs.write_modules(ws, root=root)
     chosen = dict(BOOK, **(forms or {}))
+    if exercises is not None:
+        wanted = {t for ex_id in exercises for t in BY_ID[ex_id].targets}
+        chosen = {t: text for t, text in chosen.items() if t in wanted}
     for target, text in chosen.items():
         module, qualname = target.split(":")
         path = ws / f"{module}.py"
