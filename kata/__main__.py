@@ -11,6 +11,7 @@
   graph    draw the chapter's computational graphs with your values (make graph [NAME=buy_apple])
 """
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -56,7 +57,9 @@ def main(argv=None):
     p.add_argument("--no-png", action="store_true", help="write only the SVGs")
     args = parser.parse_args(argv)
 
-    ws = args.workspace or wsmod.default_workspace()
+    # KATA_WORKSPACE: what `make check WS=dir` sets (the runner sets it for its test process too)
+    ws = args.workspace or (Path(os.environ["KATA_WORKSPACE"]) if os.environ.get("KATA_WORKSPACE") else None) \
+        or wsmod.default_workspace()
     try:
         if args.cmd == "init":
             print(wsmod.init(ws, accept_tests=args.accept_tests))

@@ -53,6 +53,8 @@ MESSAGES = {
                  "the full log may say more.",
                  "시간 초과: {secs}초 후 확인을 멈췄습니다 (여러분의 코드가 실행 중이지 않았습니다): "
                  "전체 로그에 더 있을 수 있습니다."),
+    "graph_drawn": ("the computational graph with your values (red: where they differ from the reference): {path}",
+                    "여러분의 값으로 그린 계산 그래프 (빨간색: 참고 구현과 다른 곳): {path}"),
     "interrupted": ("Stopped (Ctrl-C): nothing was changed.", "멈췄습니다 (Ctrl-C): 아무것도 바뀌지 않았습니다."),
     "not_checked_last": ("not checked yet (last time: {last})", "아직 확인 안 함 (지난번: {last})"),
     "test": ("test", "테스트"),

@@ -13,9 +13,11 @@ KATA_DONE        comma-separated exercise ids already known done (remembered ver
                  are not run, and gating treats them as done
 KATA_STOP        "1": stop at the first exercise (book order) that is not done; later ones are not run
 KATA_TIMEOUT / KATA_SLOW_TIMEOUT   per-test budgets in seconds (defaults 10 / 600)
-KATA_STACK_DUMP  a file: faulthandler appends every thread's stack to it every STACK_EVERY seconds,
-                 so the runner, which kills a run at its deadline, can say where the code was looping
-                 (from the last stacks written)
+KATA_PARENT_PID  the runner's pid: if the runner dies (kill -9), this run ends its own process group
+                 instead of running on unseen
+KATA_STACK_DUMP  a file: on SIGUSR1 faulthandler writes the main thread's stack to it, so the
+                 runner, which signals the run just before killing it at its deadline, can say
+                 where the code was looping
 
 Gating: tests run in book order; an exercise whose prerequisite is not done is skipped as
 "blocked"; its note tests and slow tests run only after its fast tests passed.
@@ -24,8 +26,10 @@ import faulthandler
 import json
 import os
 import re
+import signal
 import sys
 import textwrap
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +40,6 @@ from kata.manifest import BY_ID, EXERCISE_IDS
 from kata.status import Kind, TestRecord
 
 MAX_MESSAGE_LINES = 40
-STACK_EVERY = 1.0  # seconds between two stack dumps (KATA_STACK_DUMP)
 STUB_IN_TEXT = re.compile(r"NotImplementedError: (\S+ \S+: not implemented yet[^\n'\"\\]*)")
 FRAME_IN_TEXT = re.compile(r'File "([^"]+)", line (\d+)')
 # pytest's own traceback lines: "/path/layers.py:12: in <module>"
@@ -81,13 +84,30 @@ class Settings:
 
 def pytest_configure(config):
     settings = Settings.from_env()
-    if settings.stack_dump:
-        # kept open for the process's life: faulthandler writes from a C thread, even while the
-        # main thread spins in the learner's loop and never returns to Python's signal handling
+    if settings.stack_dump and hasattr(signal, "SIGUSR1"):
+        # kept open for the process's life. faulthandler's C handler writes the interrupted
+        # thread's stack even while it spins in the learner's loop and never returns to
+        # Python's signal handling (a watchdog thread reading a running thread's frames
+        # instead crashed the process now and then).
         dump = open(settings.stack_dump, "w", encoding="utf-8")  # noqa: SIM115
-        faulthandler.dump_traceback_later(STACK_EVERY, repeat=True, exit=False, file=dump)
+        faulthandler.register(signal.SIGUSR1, file=dump, all_threads=False, chain=False)
         config._kata_dump = dump
+    parent = os.environ.get("KATA_PARENT_PID")
+    if parent and parent.isdigit() and hasattr(os, "killpg"):
+        threading.Thread(target=_end_with_parent, args=(int(parent),), daemon=True).start()
     config.pluginmanager.register(KataPlugin(settings), "kata-runner")
+
+
+PARENT_POLL = 0.5  # seconds
+
+
+def _end_with_parent(parent):
+    """The runner started this run in its own process group (so a deadline can kill all of it); if
+    the runner itself is killed, nobody would: end the group when the parent is gone."""
+    while True:
+        time.sleep(PARENT_POLL)
+        if os.getppid() != parent:
+            os.killpg(os.getpgrp(), signal.SIGKILL)
 
 
 def exercises_of(item):
@@ -113,8 +133,8 @@ def _chain(exc):
 
 def _hypothesis_note(note):
     """hypothesis's notes dump whole arrays; the assertion above already gives shapes and worst elements."""
-    return note.startswith(("Falsifying example", "You can reproduce this example", "Explanation:",
-                            "Trying example", "Highest target score"))
+    return note.startswith(("Falsifying example", "Failing test case", "You can reproduce this example",
+                            "Explanation:", "Trying example", "Highest target score", "Falsifying explicit example"))
 
 
 class KataPlugin:

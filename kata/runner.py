@@ -153,7 +153,7 @@ def run_tests(ws, root=ROOT, fast=False, only=None, gate=True, extra_env=None, l
             env["KATA_ONLY"] = ",".join(_with_prereqs(only))
         dump = Path(tmp) / "stacks.txt"
         env.update({"KATA_DONE": ",".join(sorted(done)), "KATA_STOP": "1" if stop else "0",
-                    "KATA_STACK_DUMP": str(dump)})
+                    "KATA_STACK_DUMP": str(dump), "KATA_PARENT_PID": str(os.getpid())})
         env.update(extra_env or {})
         marks = "exercise" + "".join(f" and not {m}" for m in (("slow",) if fast else ()) + KATA_EXCLUDE
                                      + tuple(exclude))
@@ -195,6 +195,7 @@ def _run_with_deadline(cmd, cwd, env, deadline):
         _kill_group(proc)  # whatever the tests started and left behind (a script stuck in a loop)
         return proc.returncode, out
     except subprocess.TimeoutExpired:
+        ask_for_stack(proc.pid)
         _kill_group(proc)
         out, _ = proc.communicate()
         return None, out
@@ -202,6 +203,19 @@ def _run_with_deadline(cmd, cwd, env, deadline):
         _kill_group(proc)
         proc.communicate()
         raise KataInterrupted() from None
+
+
+STACK_WAIT = 0.5  # seconds for faulthandler to write the stack before the group is killed
+
+
+def ask_for_stack(pid):
+    """SIGUSR1: the plugin's faulthandler writes the test process's stack (kata.pytest_plugin)."""
+    if hasattr(signal, "SIGUSR1"):
+        try:
+            os.kill(pid, signal.SIGUSR1)
+            time.sleep(STACK_WAIT)
+        except OSError:
+            pass
 
 
 def _kill_group(proc):
@@ -224,9 +238,8 @@ def _deadline_message(dump, ws, deadline):
     except OSError:
         text = ""
     ws = str(Path(ws).resolve())
-    last = text.rsplit("Timeout (", 1)[-1]  # the stacks written last, just before the kill
     # faulthandler lists the innermost frame first
-    mine = [(p, int(n), f) for p, n, f in DUMP_FRAME.findall(last) if p.startswith(ws + os.sep)]
+    mine = [(p, int(n), f) for p, n, f in DUMP_FRAME.findall(text) if p.startswith(ws + os.sep)]
     if mine:
         path, line, func = mine[0]
         return t("deadline_where", secs=f"{deadline:g}", func=func, where=f"{_rel(path)}:{line}")
@@ -449,6 +462,26 @@ def _learner_error(err, ws):
                for line in err["message"].splitlines() for name in names)
 
 
+GRAPH_TIMEOUT = 15.0  # seconds: drawing runs the learner's layers, which may loop
+
+
+def draw_graph(ex_id, ws, root=ROOT):
+    """The exercise's computational graph with the learner's values beside the reference's, wrong edges
+    red (kata/graph.py), in a child process with a timeout; its path, or None (no graph, or it failed)."""
+    code = ("import sys; from pathlib import Path; from kata import graph; "
+            "p = graph.graph_for_exercise(sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4])); "
+            "print(p or '')")
+    out_dir = wsmod.meta_dir(ws) / "graphs"
+    try:
+        done = subprocess.run([sys.executable, "-c", code, ex_id, str(ws), str(root), str(out_dir)], cwd=root,
+                              capture_output=True, text=True, encoding="utf-8", errors="replace",
+                              timeout=GRAPH_TIMEOUT, env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
+    except (subprocess.TimeoutExpired, OSError):
+        return None
+    path = done.stdout.strip().splitlines()[-1] if done.returncode == 0 and done.stdout.strip() else ""
+    return Path(path) if path and Path(path).exists() else None
+
+
 def _explain(ex_id, st, ws, heading="next"):
     ex = BY_ID[ex_id]
     lines = [t(heading, id=ex_id, title=title(ex), status=_status_text(st))]
@@ -477,6 +510,10 @@ def _explain(ex_id, st, ws, heading="next"):
             lines.append(f"  {t('failed_at')}: {_rel(loc['path'])}:{loc['line']}  {loc['source']}")
     if where:
         lines.append(f"  {t('your_code')}: " + "; ".join(where))
+    if st["status"] in ("wrong", "error"):
+        drawn = draw_graph(ex_id, ws)
+        if drawn:
+            lines.append("  " + t("graph_drawn", path=_rel(drawn)))
     state = wsmod.load_state(ws)
     lines.append("  " + t("hint_cmd", id=ex_id, level=state.get("hints", {}).get(ex_id, 0), levels=len(ex.hints)))
     return lines

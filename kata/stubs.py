@@ -13,6 +13,7 @@ reference needs no solution markers, and a marker can never leak.
 """
 import ast
 import io
+import threading
 import tokenize
 from pathlib import Path
 
@@ -22,6 +23,17 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # The stub's message; `classify` in the runner recognises a stub by NotImplementedError.
 STUB_MESSAGE = "{ex} {name}: not implemented yet — run `make hint`"
+
+
+# CPython 3.11's ast.parse is not safe in two threads at once ("SystemError: AST constructor
+# recursion depth mismatch", seen when the kata's tests build workspaces in a thread pool).
+_PARSE_LOCK = threading.Lock()
+
+
+def parse(source):
+    """ast.parse, one thread at a time."""
+    with _PARSE_LOCK:
+        return ast.parse(source)
 
 
 def targets_by_module(exercises=EXERCISES):
@@ -128,7 +140,7 @@ def stub_source(source, targets, module=""):
     Raises ValueError if a target is missing or written in a way the line editor cannot cut
     (body on the def line), so a manifest/reference mismatch is loud, never silent.
     """
-    tree = ast.parse(source)
+    tree = parse(source)
     lines = source.splitlines(keepends=True)
     comments = _comment_lines(source)
     edits = []
@@ -182,7 +194,7 @@ def write_modules(dest, exercises=EXERCISES, root=ROOT, stubbed=None):
 
 def function_text(source, qualname):
     """(first line, last line, text) of a function including its decorators, 1-based."""
-    tree = ast.parse(source)
+    tree = parse(source)
     func = find_function(tree, qualname)
     if func is None:
         return None
@@ -230,7 +242,7 @@ def leaks(stub_text, reference_text, targets, module=""):
     and no removed line may survive as text (e.g. commented out).
     """
     problems = []
-    ref_tree, stub_tree = ast.parse(reference_text), ast.parse(stub_text)
+    ref_tree, stub_tree = parse(reference_text), parse(stub_text)
     removed = []
     for qualname, ex_id in targets:
         ref_func, stub_func = find_function(ref_tree, qualname), find_function(stub_tree, qualname)

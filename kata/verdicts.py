@@ -56,9 +56,8 @@ def test_files(root=wsmod.ROOT):
 def _target_ranges(source, qualnames):
     """{qualname: (first line, last line)} (1-based, decorators included) of the targets found; None if
     the source does not parse."""
-    import ast
     try:
-        tree = ast.parse(source)
+        tree = stubs.parse(source)
     except (SyntaxError, ValueError):
         return None
     out = {}

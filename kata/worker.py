@@ -35,6 +35,7 @@ def _child(request):
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
+    os.environ["KATA_PARENT_PID"] = str(os.getppid())  # this worker: the run ends if the worker is gone
     log = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.dup2(log, 1)
     os.dup2(log, 2)
@@ -63,6 +64,8 @@ def _serve_one(request):
             return {"rc": os.waitstatus_to_exitcode(status)}
         if time.monotonic() > end:
             try:
+                os.kill(pid, signal.SIGUSR1)  # the plugin's faulthandler writes where it was
+                time.sleep(0.5)
                 os.killpg(pid, signal.SIGKILL)
             except OSError:
                 pass

@@ -1,7 +1,8 @@
 """Classic mistakes of tests/test_mistakes.py's catalog, typed into a learner's workspace as
 source code and run through the kata runner end to end: `check` must call the exercise
 "wrong", name the mistake (the catalog entry's keyword, from tests/checks.py's diagnostics)
-and point at the learner's function.
+and point at the learner's function. The rest of the workspace is the reference, or the
+book's own code (kata/tests/book_forms.py): a mistake is caught whatever surrounds it.
 """
 import os
 import subprocess
@@ -12,6 +13,9 @@ import pytest
 
 from kata import runner, stubs
 from test_mistakes import MISTAKES
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "kata" / "tests"))
+import book_forms  # noqa: E402 (instructor-only fixtures, next to the kata's own tests)
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
@@ -30,7 +34,7 @@ TYPED = {
         dx = np.dot(dout, self.W.T)
         self.dW = np.dot(self.x.T, dout)
         self.db = dout
-        return dx.reshape(*self.original_x_shape)
+        return dx
 '''),
     "softmax-loss-no-batch-division": ("layers", "SoftmaxWithLoss.backward", '''\
     def backward(self, dout=1):
@@ -40,15 +44,17 @@ TYPED = {
 }
 
 
-@pytest.fixture(scope="module")
-def wrong_workspace(tmp_path_factory):
+@pytest.fixture(scope="module", params=["reference", "book"])
+def wrong_workspace(request, tmp_path_factory):
     ws = tmp_path_factory.mktemp("mistakes")
-    stubs.write_modules(ws, stubbed=set())          # the reference, then the learner's mistakes
+    if request.param == "book":
+        book_forms.write_book_workspace(ws)
+    else:
+        stubs.write_modules(ws, stubbed=set())      # the reference, then the learner's mistakes
     for module, qualname, source in TYPED.values():
         path = ws / f"{module}.py"
         path.write_text(stubs.replace_function(path.read_text(), qualname, source))
-    report = runner.run_tests(ws, fast=True, only=["5.4.1", "5.6.2", "5.6.3"],
-                              extra_env={"HYPOTHESIS_PROFILE": "dev"})
+    report = runner.run_tests(ws, fast=True, only=["5.4.1", "5.6.2", "5.6.3"])
     return ws, report
 
 
@@ -86,7 +92,7 @@ def test_cli_check_exits_non_zero_and_names_the_tested_files(tmp_path):
     done = subprocess.run([sys.executable, "-m", "kata", "--workspace", str(ws), "check", "5.4.1", "--fast"],
                           cwd=ROOT, capture_output=True, text=True, env=env)
     assert done.returncode == 1, done.stdout + done.stderr
-    assert "0/1 ▱" in done.stdout
+    assert "0/11 ▱" in done.stdout  # the chapter's progress, also when one exercise is checked
     assert "5.4.1 MulLayer: multiplication node — not started" in done.stdout
     assert "Tested your files:" in done.stdout and str(ws / "layers.py") in done.stdout
     assert (ws / ".kata" / "last-run.log").exists()

@@ -5,6 +5,7 @@ written here, so a generator bug cannot hide behind the reference's shape.
 """
 import difflib
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -146,8 +147,10 @@ print(json.dumps(out))
 
 
 def _signatures(folder):
+    # the repository after the folder, as the kata runs a workspace: its packages (dataset/,
+    # training/) stay in the repository and are not copied
     proc = subprocess.run([sys.executable, "-c", _SIGNATURES, str(folder), *MODULES],
-                          capture_output=True, text=True, cwd=folder)
+                          capture_output=True, text=True, cwd=folder, env=dict(os.environ, PYTHONPATH=str(ROOT)))
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
 

@@ -175,6 +175,37 @@ def test_ctrl_c_stops_with_one_line(book_ws):
     assert "Traceback" not in out + err
 
 
+@pytest.mark.skipif(os.name != "posix", reason="kill -9 and process groups")
+def test_a_killed_check_leaves_no_test_process_behind(book_ws):
+    _replace(book_ws, "MulLayer.backward", MUL_ENDLESS)
+    proc = subprocess.Popen([sys.executable, "-m", "kata", "--workspace", str(book_ws), "check", "5.4.1"],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    marker = str(book_ws.resolve())
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not _pytest_running(marker):
+        time.sleep(0.2)
+    assert _pytest_running(marker), "the check never started its test process"
+    proc.kill()  # kill -9: no chance to clean up
+    proc.wait()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and _pytest_running(marker):
+        time.sleep(0.2)
+    assert not _pytest_running(marker)
+
+
+def _pytest_running(marker):
+    """A process whose environment names this workspace (KATA_WORKSPACE) is alive."""
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                with open(f"/proc/{pid}/environ", "rb") as f:
+                    if f"KATA_WORKSPACE={marker}".encode() in f.read():
+                        return True
+            except OSError:
+                continue
+    return False
+
+
 def test_every_exercise_has_test_files_and_none_is_a_tensorflow_file():
     files = verdicts.test_files(ROOT)
     assert set(files) == set(EXERCISE_IDS)
