@@ -1,8 +1,8 @@
 """`make export DIR=...`: a standalone learner repository, with no reference bodies in it.
 
 Contents: the stubbed modules as the learner's top-level files (plus pristine copies in
-kata/pristine/ for `reset`), the tests (without the instructor's tests/test_kata_*.py, which
-need the reference, and test_mistakes.py, see INSTRUCTOR_ONLY_TESTS), the kata tooling, a
+kata/pristine/ for `reset`), the tests (not the kata's own tests in kata/tests/, which need the
+reference, nor test_mistakes.py, see INSTRUCTOR_ONLY_TESTS), the kata tooling, a
 learner README, Makefile, requirements, pyproject, .gitignore. A fresh `git init` with one
 commit and no remote when git is available. The export is linted before it is reported
 done; a leak deletes nothing but fails loudly.
@@ -22,7 +22,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 TOOLING = tuple(sorted(path.name for path in Path(__file__).resolve().parent.glob("*.py")))
 
 
-# Not shipped to learners, besides tests/test_kata_*.py (they compare against the
+# Not shipped to learners, besides kata/tests/ (the tooling's own tests compare against the
 # reference bodies): test_mistakes.py, whose broken variants are each one classic
 # mistake away from a working layer - a solution sheet in plain sight. The checks
 # it proves stay (layer_checks.py, checks.py), and so do their diagnoses.
@@ -34,7 +34,7 @@ def _copy_tests(root, dest):
         rel = path.relative_to(root)
         if "__pycache__" in rel.parts or path.is_dir():
             continue
-        if path.name.startswith("test_kata_") or path.name in INSTRUCTOR_ONLY_TESTS:
+        if path.name in INSTRUCTOR_ONLY_TESTS:
             continue
         (dest / rel).parent.mkdir(parents=True, exist_ok=True)
         fsutil.copy_atomic(path, dest / rel)

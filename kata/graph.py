@@ -354,7 +354,7 @@ def _expected():
     """The graphs' values worked out by hand (the book's numbers, section 5.3's rules), not by any layers.py.
 
     The reference for a learner repository, which has no reference layers.py;
-    tests/test_kata_graph.py checks that the reference layers produce exactly these.
+    kata/tests/test_kata_graph.py checks that the reference layers produce exactly these.
     """
     sig = [_sigmoid(v) for v in SIGMOID_X]
     y = [_softmax_row(list(r)) for r in SOFTMAX_X]

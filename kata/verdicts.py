@@ -42,8 +42,6 @@ def test_files(root=wsmod.ROOT):
     """{exercise id: [test files that mark it]}, read from the files' text (no import)."""
     out = {ex.id: [] for ex in EXERCISES}
     for path in sorted((Path(root) / "tests").glob("test_*.py")):
-        if path.name.startswith("test_kata_"):
-            continue  # the kata tooling's own tests (they write fake exercise tests as text)
         text = path.read_text(encoding="utf-8", errors="replace")
         if TF_FILE.search(text):
             continue  # every test in it compares with TensorFlow: never on the learner's path

@@ -19,7 +19,7 @@ import pytest
 import layers
 from kata import graph
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
 # (forward, backward) of every edge, as the book prints them (Figures 5-16 and 5-17)

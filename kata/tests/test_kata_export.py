@@ -11,7 +11,7 @@ import pytest
 from kata import export, stubs
 from kata import workspace as wsmod
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
 
 

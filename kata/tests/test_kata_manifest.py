@@ -14,7 +14,7 @@ import pytest
 from kata import i18n, stubs
 from kata.manifest import BY_ID, EXERCISE_IDS, EXERCISES, dependents, manifest_problems
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _exercise_marks_in_tests():

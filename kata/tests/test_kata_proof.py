@@ -19,7 +19,7 @@ import pytest
 from kata import runner, stubs
 from kata.manifest import EXERCISE_IDS, EXERCISES, dependents
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
 
 # which workspace -> set of stubbed exercise ids

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from kata import compare, fsutil, runner, stubs
 from kata import workspace as wsmod
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # function-scoped fixtures (a fresh tmp workspace) are fine here: each example builds its own
 EXAMPLES = settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
 

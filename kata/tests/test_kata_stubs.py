@@ -15,7 +15,7 @@ import pytest
 
 from kata import stubs
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MODULES = sorted(stubs.targets_by_module())
 
 SAMPLE = textwrap.dedent('''\

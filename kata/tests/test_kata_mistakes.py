@@ -14,10 +14,9 @@ import pytest
 from kata import runner, stubs
 from test_mistakes import MISTAKES
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "kata" / "tests"))
-import book_forms  # noqa: E402 (instructor-only fixtures, next to the kata's own tests)
+import book_forms
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
 CATALOG = {m.id: m for m in MISTAKES}
 

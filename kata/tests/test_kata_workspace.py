@@ -14,7 +14,7 @@ from kata import compare, runner, stubs
 from kata import workspace as wsmod
 from kata.manifest import BY_ID, EXERCISE_IDS
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _kata(*args, env=None, cwd=ROOT):

@@ -1,0 +1,19 @@
+"""The kata tooling's own tests (apart from the learner-facing spec in tests/).
+
+They reuse the suite's helpers (tests/checks.py, test_mistakes.py's catalog) and its
+hypothesis profiles, so tests/ goes on sys.path and tests/conftest.py's profiles are
+loaded here too (when kata/tests runs on its own).
+"""
+import importlib.util
+import sys
+from pathlib import Path
+
+TESTS = Path(__file__).resolve().parents[2] / "tests"
+if str(TESTS) not in sys.path:
+    sys.path.insert(0, str(TESTS))
+
+if "suite_conftest" not in sys.modules:
+    _spec = importlib.util.spec_from_file_location("suite_conftest", TESTS / "conftest.py")
+    _module = importlib.util.module_from_spec(_spec)
+    sys.modules["suite_conftest"] = _module
+    _spec.loader.exec_module(_module)  # registers and loads the hypothesis profiles
