@@ -36,7 +36,8 @@ from pathlib import Path
 
 import pytest
 
-from kata.manifest import BY_ID, EXERCISE_IDS
+from kata import fsutil
+from kata.manifest import BY_ID, EXERCISE_IDS, prerequisites
 from kata.status import Kind, TestRecord
 
 MAX_MESSAGE_LINES = 40
@@ -205,14 +206,8 @@ class KataPlugin:
                      if e in self.slots and (self.slots[e]["failed"] or self.slots[e]["blocked"])), None)
 
     def _blocker(self, ex_id):
-        """The first prerequisite (direct or indirect) that is not done, or None."""
-        for p in BY_ID[ex_id].prereqs:
-            inner = self._blocker(p)
-            if inner:
-                return inner
-            if not self._done(p):
-                return p
-        return None
+        """The first prerequisite (book order, direct or indirect) that is not done, or None."""
+        return next((p for p in prerequisites(ex_id) if not self._done(p)), None)
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_setup(self, item):
@@ -406,13 +401,10 @@ class KataPlugin:
                 mod = sys.modules.get(name)
                 if mod is not None:
                     modules[name] = str(getattr(mod, "__file__", ""))
-        path = Path(self.s.report)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({
+        fsutil.write_text_atomic(self.s.report, json.dumps({
             "workspace": self.s.workspace, "modules": modules, "results": self.results,
             "collect_errors": self.collect_errors, "exitstatus": int(exitstatus), "strict": self.s.strict,
             # the learner's path must never pay TensorFlow's import (a test proves it)
             "imported": sorted(m for m in ("tensorflow", "torch") if m in sys.modules),
             "seconds": round(time.time() - self.started, 2),
-        }, indent=1), encoding="utf-8")
-        os.replace(tmp, path)
+        }, indent=1))

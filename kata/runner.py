@@ -9,10 +9,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from kata import verdicts
+from kata import fsutil, verdicts
 from kata import workspace as wsmod
 from kata.i18n import hint_level_name, hint_text, lang, t, title
-from kata.manifest import BY_ID, EXERCISES
+from kata.manifest import BY_ID, EXERCISES, with_prerequisites
 from kata.notes import note_text
 from kata.status import ExerciseResult, Kind, Status
 
@@ -249,9 +249,9 @@ def _deadline_message(dump, ws, deadline):
 def _write_log(path, text):
     try:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        Path(path).write_text(text, encoding="utf-8")
+        fsutil.write_text_atomic(path, text, errors="replace")
     except OSError:
-        pass  # a read-only workspace: the verdict matters more than the log
+        pass  # a read-only workspace (workspace.save_state warns once): the verdict matters more than the log
 
 
 def _no_report(returncode, output, ws):
@@ -273,15 +273,7 @@ def shadowing_files(ws):
 
 
 def _with_prereqs(ids):
-    out = set()
-
-    def add(i):
-        out.add(i)
-        for p in BY_ID[i].prereqs:
-            add(p)
-    for i in ids:
-        add(i)
-    return sorted(out)
+    return list(with_prerequisites(ids))
 
 
 def _severity(record):

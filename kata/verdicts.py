@@ -13,29 +13,17 @@ lives in <workspace>/.kata/verdicts.json; a damaged cache is an empty one.
 """
 import hashlib
 import json
-import os
 import re
 import sys
 from pathlib import Path
 
-from kata import stubs
+from kata import fsutil, stubs
 from kata import workspace as wsmod
-from kata.manifest import BY_ID, EXERCISES
+from kata.manifest import BY_ID, EXERCISES, prerequisites
 
 CACHE = "verdicts.json"
 MARK = re.compile(r"""exercise\(\s*["']([\d.]+)["']""")
 TF_FILE = re.compile(r"^pytestmark\s*=\s*pytest\.mark\.tf\b", re.MULTILINE)
-
-
-def closure(ex_id):
-    """ex_id and every prerequisite, direct or indirect (the one prerequisite walk of the kata)."""
-    out, todo = [], [ex_id]
-    while todo:
-        e = todo.pop()
-        if e not in out:
-            out.append(e)
-            todo += list(BY_ID[e].prereqs)
-    return set(out)
 
 
 def test_files(root=wsmod.ROOT):
@@ -109,7 +97,7 @@ def keys(ws, root=wsmod.ROOT, strict=False):
               for name, source in modules.items()}
     out = {}
     for ex in EXERCISES:
-        related = closure(ex.id)
+        related = {ex.id, *prerequisites(ex.id)}
         h = common.copy()
         for name, (lines, ranges) in parsed.items():
             if ranges is None:  # does not parse: every exercise depends on all of it
@@ -139,12 +127,7 @@ def save(ws, cache):
     folder = wsmod.meta_dir(ws)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".{CACHE}.{os.getpid()}.{id(cache)}.tmp"
-        with open(tmp, "w", encoding="utf-8") as f:
-            json.dump(cache, f, indent=1, sort_keys=True)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, folder / CACHE)
+        fsutil.write_text_atomic(folder / CACHE, json.dumps(cache, indent=1, sort_keys=True))
     except OSError:
         pass  # a read-only workspace: nothing is remembered, every check runs the tests
 
