@@ -22,6 +22,8 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 TOOLING = tuple(sorted(path.name for path in Path(__file__).resolve().parent.glob("*.py")))
 
 
+MACHINERY = ("dataset", "training")
+
 # Not shipped to learners, besides kata/tests/ (the tooling's own tests compare against the
 # reference bodies): test_mistakes.py, whose broken variants are each one classic
 # mistake away from a working layer - a solution sheet in plain sight. The checks
@@ -55,9 +57,11 @@ def export(dest, root=ROOT, git=True):
         fsutil.copy_atomic(dest / f"{module}.py", pristine / f"{module}.py")
     for name in TOOLING:
         fsutil.copy_atomic(root / "kata" / name, dest / "kata" / name)
-    (dest / "dataset").mkdir()  # mnist.py's machinery: a package, as workspaces copy only top-level *.py
-    for path in sorted((root / "dataset").glob("*.py")):
-        fsutil.copy_atomic(path, dest / "dataset" / path.name)
+    # the machinery of mnist.py and train_neuralnet.py: packages, as workspaces copy only top-level *.py
+    for package in MACHINERY:
+        (dest / package).mkdir()
+        for path in sorted((root / package).glob("*.py")):
+            fsutil.copy_atomic(path, dest / package / path.name)
     _copy_tests(root, dest)
     for name in ("requirements.txt", "requirements.in", "pyproject.toml"):
         if (root / name).exists():
