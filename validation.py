@@ -132,6 +132,8 @@ def check_float_array(who, x):
             f"{who}: x has dtype {x.dtype}; it must be a float array "
             f"(e.g. np.array([3.0, 4.0]) or x.astype(np.float64))"
         )
+    if not x.flags.writeable:
+        raise ValueError(f"{who}: x is read-only; the difference quotient writes x +/- h into it (pass x.copy())")
     if x.dtype != np.float64:
         warnings.warn(
             f"{who}: x is {x.dtype}; with the book's h = 1e-4 its rounding error swamps the gradient. "

@@ -141,3 +141,80 @@ __all__ = [
     "upstream", "same_shape_pair", "elementwise_case", "affine_case", "one_hot", "softmax_case",
     "probability_rows", "points",
 ]
+
+
+# ---------------------------------------------------------------- bad input (tests/test_hardening_reference.py)
+def non_arrays():
+    """Values that are neither a numpy array nor a real number: lists, tuples, strings, bytes,
+    None, dicts, complex numbers and bools (numpy would repeat, concatenate or misread them)."""
+    small = st.floats(-VALUE_BOUND, VALUE_BOUND, allow_nan=False)
+    return st.one_of(
+        st.lists(small, min_size=1, max_size=4),
+        st.lists(st.lists(st.integers(-5, 5), min_size=2, max_size=2), min_size=1, max_size=3),
+        st.tuples(small, small),
+        st.text(min_size=1, max_size=4),
+        st.binary(min_size=1, max_size=4),
+        st.none(),
+        st.dictionaries(st.text(max_size=2), st.integers(), min_size=1, max_size=2),
+        st.complex_numbers(max_magnitude=VALUE_BOUND, allow_nan=False).filter(lambda z: z.imag != 0),
+        st.booleans(),
+    )
+
+
+def python_numbers():
+    """Python ints and floats: fine for MulLayer/AddLayer (buy_apple.py), refused where an array is needed."""
+    return st.one_of(st.integers(-100, 100), floats())
+
+
+def bad_dtype_arrays(shape):
+    """Arrays of a dtype no layer accepts: complex, bool, strings, Python objects."""
+    return st.one_of(
+        arrays(np.complex128, shape, elements=st.complex_numbers(max_magnitude=VALUE_BOUND, allow_nan=False)),
+        arrays(np.bool_, shape),
+        arrays("U3", shape, elements=st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=3)),
+        arrays(object, shape, elements=st.integers(-5, 5)),
+    )
+
+
+@st.composite
+def broadcastable_other_shape(draw, shape):
+    """A shape that numpy broadcasts against `shape` but that is not `shape` (e.g. (3,) or (1, 3) for (2, 3))."""
+    from hypothesis.extra.numpy import broadcastable_shapes
+    return draw(broadcastable_shapes(shape, min_dims=0, max_dims=len(shape) + 1, min_side=1)
+                .filter(lambda s: s != tuple(shape)))
+
+
+@st.composite
+def not_one_hot(draw, n=None, c=None):
+    """(t, kind): (N, C) float targets with at least one row that is not one-hot.
+
+    kind says how that row was broken: "soft" (a distribution, max < 1), "zero" (no class),
+    "multi-hot" (two 1s), "scaled" (one value != 1), "negative" (a 1 and a negative entry),
+    "tiny" (a 1 and a tiny positive entry, which a sum-based test would not see), "nan".
+    """
+    n = draw(batch_sizes) if n is None else n
+    c = draw(class_counts) if c is None else c
+    labels = draw(st.lists(st.integers(0, c - 1), min_size=n, max_size=n))
+    t = one_hot(labels, c)
+    row = draw(st.integers(0, n - 1))
+    other = (labels[row] + draw(st.integers(1, c - 1))) % c  # a class that is not the row's
+    kind = draw(st.sampled_from(["soft", "zero", "multi-hot", "scaled", "negative", "tiny", "nan"]))
+    if kind == "soft":
+        raw = np.array(draw(st.lists(st.floats(0.05, 1.0), min_size=c, max_size=c)))
+        t[row] = raw / raw.sum()  # every entry >= 0.05 / c > 0: never one-hot
+    elif kind == "zero":
+        t[row] = 0.0
+    elif kind == "multi-hot":
+        t[row, other] = 1.0
+    elif kind == "scaled":
+        t[row, labels[row]] = draw(st.floats(0.01, 10.0).filter(lambda v: v != 1.0))
+    elif kind == "negative":
+        t[row, other] = -draw(st.floats(1e-6, 1.0))
+    elif kind == "tiny":
+        t[row, other] = draw(st.floats(1e-300, 1e-6))
+    else:
+        t[row, draw(st.sampled_from([labels[row], other]))] = np.nan
+    return t, kind
+
+
+__all__ += ["non_arrays", "python_numbers", "bad_dtype_arrays", "broadcastable_other_shape", "not_one_hot"]

@@ -1,0 +1,342 @@
+"""Bad input to the reference (layers.py, functions.py, gradient.py, two_layer_net.py), issue 13.
+
+Every class of bad input the audit found gives a silent wrong answer no more: it is
+either a correct result or an error that names what was expected. Property-based
+where it fits (tests/strategies.py: non_arrays, bad_dtype_arrays, not_one_hot, ...).
+
+The decisions these tests pin (validation.py's docstring says the same):
+- targets: one-hot (N, C) rows must be one-hot; soft, all-zero and multi-hot rows
+  are a ValueError (the book's argmax reading would silently compute another loss);
+- non-arrays: numpy arrays of real numbers, Python numbers where the book passes them
+  (MulLayer, AddLayer, dout, a single label); anything else is a TypeError naming the
+  expected type, never a repeated list or an AttributeError from deep inside.
+These are the reference's extras beyond the book, not the kata's contract: no
+exercise marker, the kata does not run them against a learner's workspace.
+"""
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import strategies as S
+from functions import cross_entropy_error, relu, sigmoid, softmax
+from gradient import numerical_gradient, numerical_gradient_2d
+from layers import AddLayer, Affine, MulLayer, Relu, Sigmoid, SoftmaxWithLoss
+from two_layer_net import TwoLayerNet
+
+DELTA = 1e-7  # the book's delta inside the log (written here, not read from functions.py)
+
+
+def _affine(d=3, m=2):
+    return Affine(np.ones((d, m)), np.zeros(m))
+
+
+def _after_forward(layer, *args):
+    layer.forward(*args)
+    return layer
+
+
+# ---------------------------------------------------------------- targets that are not one-hot
+def test_soft_targets_are_refused_instead_of_read_by_argmax():
+    # the audit's case: the argmax reading gave 1.498 (the loss of class 1 alone);
+    # the true cross-entropy of [0.3, 0.7] would be 1.168
+    y = np.array([[0.5, 0.2, 0.3], [0.1, 0.8, 0.1]])
+    soft = np.array([[1.0, 0.0, 0.0], [0.0, 0.3, 0.7]])
+    with pytest.raises(ValueError, match=r"exactly one 1 per row.*row 1 is \[0.0, 0.3, 0.7\]"):
+        cross_entropy_error(y, soft)
+    with pytest.raises(ValueError, match="one-hot"):
+        SoftmaxWithLoss().forward(np.log(y), soft)
+
+
+def test_an_all_zero_row_is_not_class_0():
+    t = np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 0.0]])
+    with pytest.raises(ValueError, match="row 1 is"):
+        cross_entropy_error(np.full((2, 3), 1 / 3), t)
+
+
+@given(S.not_one_hot())
+def test_any_non_one_hot_target_is_a_value_error(case):
+    t, kind = case
+    n, c = t.shape
+    x = np.linspace(-1.0, 1.0, n * c).reshape(n, c)
+    with pytest.raises(ValueError, match="one-hot"):
+        cross_entropy_error(softmax(x), t)
+    layer = SoftmaxWithLoss()
+    with pytest.raises(ValueError, match="one-hot"):
+        layer.forward(x, t)
+    with pytest.raises(ValueError, match="one-hot"):
+        TwoLayerNet(c, 3, c, seed=0).accuracy(x, t)
+
+
+@given(S.softmax_case(targets="labels", bound=5.0),
+       st.sampled_from([np.float64, np.float32, np.int64, np.uint8]), st.booleans())
+def test_one_hot_in_any_real_dtype_gives_exactly_the_labels_loss(case, dtype, negative_zeros):
+    x, labels = case
+    n, c = x.shape
+    t = S.one_hot(labels, c).astype(dtype)
+    if negative_zeros and t.dtype.kind == "f":
+        t[t == 0] = -0.0  # still one-hot: -0.0 == 0 (the bit-pattern count must not refuse it)
+    y = softmax(x)
+    assert cross_entropy_error(y, t) == cross_entropy_error(y, labels)
+    by_one_hot, by_labels = SoftmaxWithLoss(), SoftmaxWithLoss()
+    assert by_one_hot.forward(x, t) == by_labels.forward(x, labels)
+    np.testing.assert_allclose(by_one_hot.backward(), by_labels.backward(), rtol=1e-15, atol=1e-17)
+
+
+def test_one_hot_still_gives_the_books_printed_numbers():
+    t = np.array([0, 0, 1, 0, 0, 0, 0, 0, 0, 0])
+    y_right = np.array([0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0])
+    y_wrong = np.array([0.1, 0.05, 0.1, 0.0, 0.05, 0.1, 0.0, 0.6, 0.0, 0.0])
+    assert cross_entropy_error(y_right, t) == 0.510825457099338
+    assert cross_entropy_error(y_wrong, t) == 2.302584092994546
+    assert cross_entropy_error(y_right, t) == -math.log(0.6 + DELTA)
+
+
+def test_a_softmax_over_one_class_is_refused():
+    # (N,) labels against (N, 1) scores: y - t would broadcast to (N, N)
+    with pytest.raises(ValueError, match="C >= 2"):
+        SoftmaxWithLoss().forward(np.zeros((3, 1)), np.zeros(3, dtype=np.int64))
+
+
+def test_a_failed_forward_stores_nothing_the_next_backward_could_use():
+    layer = SoftmaxWithLoss()
+    with pytest.raises(ValueError):
+        layer.forward(np.zeros((2, 0)), np.zeros(2, dtype=np.int64))
+    with pytest.raises(RuntimeError, match="call forward first"):
+        layer.backward()
+
+
+# ---------------------------------------------------------------- shape holes
+@given(st.data())
+def test_mul_layer_backward_refuses_a_dout_that_only_broadcasts(data):
+    shape = data.draw(S.shapes(max_dims=2, max_side=4))
+    x, y = np.ones(shape), np.full(shape, 2.0)
+    dout = np.ones(data.draw(S.broadcastable_other_shape(shape)))
+    layer = _after_forward(MulLayer(), x, y)
+    with pytest.raises(ValueError, match=rf"MulLayer.backward: expected dout of shape {re_shape(shape)}"):
+        layer.backward(dout)
+
+
+def re_shape(shape):
+    return str(tuple(shape)).replace("(", r"\(").replace(")", r"\)")
+
+
+@pytest.mark.parametrize("dout", [np.ones(3), np.ones((2, 3)), np.ones(1)], ids=["(C,)", "(N, C)", "(1,)"])
+def test_softmax_with_loss_backward_refuses_an_array_dout(dout):
+    layer = _after_forward(SoftmaxWithLoss(), np.zeros((2, 3)), np.array([0, 2]))
+    with pytest.raises(ValueError, match=r"expected dout to be a number \(shape \(\)\)"):
+        layer.backward(dout)
+
+
+@given(S.non_arrays())
+def test_softmax_with_loss_backward_refuses_a_non_number_dout(dout):
+    layer = _after_forward(SoftmaxWithLoss(), np.zeros((2, 3)), np.array([0, 2]))
+    with pytest.raises(TypeError, match="dout to be a number"):
+        layer.backward(dout)
+
+
+@given(S.softmax_case(targets="either"), S.floats(3.0))
+def test_softmax_with_loss_backward_takes_any_kind_of_number(case, dout):
+    x, t = case
+    layer = _after_forward(SoftmaxWithLoss(), x, t)
+    expected = layer.backward(dout)
+    for same in (np.float64(dout), np.array(dout), np.float32(dout)):
+        np.testing.assert_allclose(layer.backward(same), expected, rtol=1e-6, atol=1e-12)
+
+
+@pytest.mark.parametrize("W, message", [
+    (np.ones(4), r"Affine: expected W of shape \(D, M\), got \(4,\)"),
+    (np.ones((2, 2, 2)), r"Affine: expected W of shape \(D, M\), got \(2, 2, 2\)"),
+    (np.ones((4, 0)), r"Affine: expected W of shape \(D, M\) with D, M >= 1, got \(4, 0\)"),
+], ids=["1-D", "3-D", "no outputs"])
+def test_affine_refuses_a_weight_that_is_not_a_matrix(W, message):
+    with pytest.raises(ValueError, match=message):
+        Affine(W, np.zeros(np.shape(W)[-1]))
+
+
+# ---------------------------------------------------------------- non-arrays, decided once
+# Every entry point that needs an array, with the value under test put in one argument.
+NEEDS_ARRAY = {
+    "Relu.forward x": lambda v: Relu().forward(v),
+    "Relu.backward dout": lambda v: _after_forward(Relu(), np.ones(2)).backward(v),
+    "Sigmoid.forward x": lambda v: Sigmoid().forward(v),
+    "Sigmoid.backward dout": lambda v: _after_forward(Sigmoid(), np.ones(2)).backward(v),
+    "Affine W": lambda v: Affine(v, np.zeros(2)),
+    "Affine b": lambda v: Affine(np.ones((3, 2)), v),
+    "Affine.forward x": lambda v: _affine().forward(v),
+    "Affine.backward dout": lambda v: _after_forward(_affine(), np.ones((1, 3))).backward(v),
+    "SoftmaxWithLoss.forward x": lambda v: SoftmaxWithLoss().forward(v, np.array([0])),
+    "SoftmaxWithLoss.forward t": lambda v: SoftmaxWithLoss().forward(np.zeros((1, 2)), v),
+    "softmax x": lambda v: softmax(v),
+    "cross_entropy_error y": lambda v: cross_entropy_error(v, np.array([0])),
+    "cross_entropy_error t": lambda v: cross_entropy_error(np.full((1, 2), 0.5), v),
+    "TwoLayerNet.predict x": lambda v: TwoLayerNet(2, 3, 2, seed=0).predict(v),
+    "TwoLayerNet.loss t": lambda v: TwoLayerNet(2, 3, 2, seed=0).loss(np.ones((1, 2)), v),
+    "TwoLayerNet.accuracy x": lambda v: TwoLayerNet(2, 3, 2, seed=0).accuracy(v, np.array([0])),
+    "TwoLayerNet.accuracy t": lambda v: TwoLayerNet(2, 3, 2, seed=0).accuracy(np.ones((1, 2)), v),
+    "numerical_gradient x": lambda v: numerical_gradient(lambda _: 0.0, v),
+    "numerical_gradient_2d X": lambda v: numerical_gradient_2d(lambda _: 0.0, v),
+}
+# Where the book passes Python numbers (buy_apple.py): numbers are fine, non-numbers are not.
+NEEDS_NUMBER_OR_ARRAY = {
+    "MulLayer.forward x": lambda v: MulLayer().forward(v, 2.0),
+    "MulLayer.forward y": lambda v: MulLayer().forward(2.0, v),
+    "MulLayer.backward dout": lambda v: _after_forward(MulLayer(), 2.0, 3.0).backward(v),
+    "AddLayer.forward x": lambda v: AddLayer().forward(v, 2.0),
+    "AddLayer.forward y": lambda v: AddLayer().forward(2.0, v),
+    "AddLayer.backward dout": lambda v: AddLayer().backward(v),
+    "sigmoid x": lambda v: sigmoid(v),
+    "relu x": lambda v: relu(v),
+}
+
+
+def _assert_type_error_naming_the_type(call, value):
+    """A TypeError whose message names what was given (no AttributeError, no result)."""
+    with pytest.raises(TypeError) as info:
+        call(value)
+    given_kind = type(value).__name__
+    if isinstance(value, (np.ndarray, np.generic)):
+        given_kind = str(value.dtype)
+    assert given_kind in str(info.value), f"the message does not say what was given ({given_kind}): {info.value}"
+
+
+@pytest.mark.parametrize("where", list(NEEDS_ARRAY) + list(NEEDS_NUMBER_OR_ARRAY))
+@given(value=S.non_arrays())
+def test_a_non_array_is_a_type_error_that_names_it(where, value):
+    call = {**NEEDS_ARRAY, **NEEDS_NUMBER_OR_ARRAY}[where]
+    _assert_type_error_naming_the_type(call, value)
+
+
+@pytest.mark.parametrize("where", list(NEEDS_ARRAY))
+@given(value=S.python_numbers())
+def test_a_python_number_where_an_array_is_needed_is_a_type_error(where, value):
+    if where.endswith(" t") and isinstance(value, int):
+        return  # a single label may be a Python int (checked for range in the next test)
+    if where in ("Relu.backward dout", "Sigmoid.backward dout"):
+        # dout is compared with the stored output's shape, (2,) here: a number is a shape error
+        with pytest.raises(ValueError, match=r"expected dout of shape \(2,\), got \(\)"):
+            NEEDS_ARRAY[where](value)
+        return
+    _assert_type_error_naming_the_type(NEEDS_ARRAY[where], value)
+
+
+def test_a_single_label_may_be_a_python_int_and_is_range_checked():
+    y = np.array([0.1, 0.7, 0.2])
+    assert cross_entropy_error(y, 1) == cross_entropy_error(y, np.array(1))
+    with pytest.raises(ValueError, match=r"labels must be in \[0, 2\]"):
+        cross_entropy_error(y, 3)
+
+
+@pytest.mark.parametrize("where", list(NEEDS_ARRAY) + list(NEEDS_NUMBER_OR_ARRAY))
+@given(data=st.data())
+def test_a_complex_bool_string_or_object_array_is_a_type_error(where, data):
+    call = {**NEEDS_ARRAY, **NEEDS_NUMBER_OR_ARRAY}[where]
+    value = data.draw(S.bad_dtype_arrays(st.sampled_from([(1, 2), (2,), (1, 3)])))
+    _assert_type_error_naming_the_type(call, value)
+
+
+@pytest.mark.parametrize("a, b", [([1, 2], [3, 4]), ("ab", "cd"), ((1.0,), (2.0,)), ([1.0], 3)],
+                         ids=["lists", "strings", "tuples", "list and number"])
+def test_add_and_mul_layers_never_concatenate_or_repeat(a, b):
+    for layer in (AddLayer(), MulLayer()):
+        with pytest.raises(TypeError, match="numpy array"):
+            layer.forward(a, b)
+
+
+def test_the_books_python_numbers_still_work_exactly():
+    # buy_apple.py: the book prints 220.00000000000003 and 2.2 110.00000000000001 200
+    mul_apple, mul_tax = MulLayer(), MulLayer()
+    price = mul_tax.forward(mul_apple.forward(100, 2), 1.1)
+    dapple_price, dtax = mul_tax.backward(1)
+    dapple, dapple_num = mul_apple.backward(dapple_price)
+    assert repr(price) == "220.00000000000003"
+    assert (repr(dapple), repr(dapple_num), repr(dtax)) == ("2.2", "110.00000000000001", "200")
+
+
+@pytest.mark.parametrize("call", [lambda v: softmax(v), lambda v: sigmoid(v), lambda v: Sigmoid().forward(v)],
+                         ids=["softmax", "sigmoid", "Sigmoid.forward"])
+def test_unsigned_integers_are_refused_where_they_would_wrap_around(call):
+    # uint8: x - max(x) and -x wrap around (1 - 2 == 255), a silent wrong softmax/sigmoid
+    with pytest.raises(TypeError, match="float or signed int.*uint8"):
+        call(np.array([[1, 2]], dtype=np.uint8))
+    np.testing.assert_allclose(call(np.array([[1, 2]], dtype=np.int64)), call(np.array([[1.0, 2.0]])))
+
+
+def test_unsigned_integers_are_fine_where_nothing_wraps():
+    x = np.array([[0, 3], [255, 1]], dtype=np.uint8)  # load_mnist(normalize=False) images
+    np.testing.assert_array_equal(Relu().forward(x), x)
+    np.testing.assert_array_equal(_affine(2, 2).forward(x), x.astype(np.float64).sum(axis=1, keepdims=True)
+                                  * np.ones((1, 2)))
+
+
+# ---------------------------------------------------------------- numerical_gradient restores x
+class Boom(Exception):
+    pass
+
+
+@given(S.points(), st.integers(0, 40), st.sampled_from([Boom, KeyboardInterrupt, ZeroDivisionError]))
+def test_numerical_gradient_restores_x_whatever_f_raises(x, fail_at, exception):
+    before = x.copy()
+    calls = []
+
+    def f(v):
+        calls.append(1)
+        if len(calls) > fail_at:
+            raise exception("f failed")
+        return float(np.sum(np.sin(v)))
+
+    if fail_at >= 2 * x.size:  # f never fails: the gradient comes back and x is intact
+        numerical_gradient(f, x)
+    else:
+        with pytest.raises(exception):
+            numerical_gradient(f, x)
+    assert x.tobytes() == before.tobytes(), "x was left changed"
+
+
+def test_numerical_gradient_restores_x_when_f_fails_at_x_minus_h():
+    x = np.array([0.1, 1 / 3, 12345.678901234])
+    before = x.copy()
+    seen = []
+
+    def f(v):
+        seen.append(v.copy())
+        if len(seen) == 4:  # the second element's f(x - h)
+            raise KeyboardInterrupt
+        return float(np.sum(v ** 2))
+
+    with pytest.raises(KeyboardInterrupt):
+        numerical_gradient(f, x)
+    assert x.tobytes() == before.tobytes()
+    assert seen[3][1] != before[1], "the failing call did see the perturbed x"
+
+
+def test_numerical_gradient_refuses_a_read_only_x():
+    x = np.array([1.0, 2.0])
+    x.flags.writeable = False
+    with pytest.raises(ValueError, match="read-only"):
+        numerical_gradient(lambda v: 0.0, x)
+
+
+# ---------------------------------------------------------------- backward before forward, named truly
+def test_a_forward_that_did_not_store_its_attribute_is_told_so():
+    class ForgetfulRelu(Relu):
+        def forward(self, x):
+            self.x = x  # stores x, not the mask backward needs
+            return np.maximum(x, 0)
+
+    layer = ForgetfulRelu()
+    layer.forward(np.ones(2))
+    with pytest.raises(RuntimeError, match=r"needs self.mask, which is None.*or forward did not store self.mask"):
+        layer.backward(np.ones(2))
+
+
+def test_the_network_builds_its_layers_as_the_book_and_turns_off_the_first_dx_by_attribute():
+    net = TwoLayerNet(4, 3, 2, seed=0)
+    assert net.layers['Affine1'].need_dx is False and net.layers['Affine2'].need_dx is True
+    x = np.arange(8.0).reshape(2, 4)
+    net.loss(x, np.array([0, 1]))
+    net.lastLayer.backward()
+    assert net.layers['Affine1'].backward(np.ones((2, 3))) is None
+    assert Affine(np.ones((4, 3)), np.zeros(3)).need_dx is True
