@@ -5,7 +5,7 @@ Rows (group "kata"), each a real process as a learner starts it:
 - `make check` on a fresh workspace (5.4.1 not started), a half-done one (5.4.1-5.6.2 done and
   remembered, 4.2 not started) and a finished one whose verdicts are all remembered;
 - `make watch`: the time from saving a file to the verdict's progress line on the screen
-  (a warm worker; polling every 0.2 s is part of it), on a fresh workspace.
+  (a warm worker; polling every 0.1 s is part of it), on a fresh workspace.
 `make test` runs each once (smoke); `make bench-kata` times them.
 """
 import os

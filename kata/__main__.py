@@ -40,7 +40,7 @@ def main(argv=None):
     p = sub.add_parser("hint", help="reveal the next hint level")
     p.add_argument("exercise", nargs="?")
     p = sub.add_parser("watch", help="re-run check on every save (polling)")
-    p.add_argument("--interval", type=float, default=0.2, help="seconds between polls of the files")
+    p.add_argument("--interval", type=float, default=0.1, help="seconds between polls of the files")
     p.add_argument("--all", action="store_true", help="include the slow tests")
     p = sub.add_parser("reset", help="restore one exercise's stubs (your file is backed up first)")
     p.add_argument("exercise")
