@@ -40,10 +40,12 @@ def softmax(x: np.ndarray) -> np.ndarray:
     check_array("softmax", "x", x, SIGNED_KINDS)
     # Subtracting the row maximum leaves the result unchanged (it cancels in the
     # ratio) but keeps exp() from overflowing for large scores (section 3.5.2).
-    c = np.max(x, axis=-1, keepdims=True)
-    exp_x = np.exp(x - c)
+    x = x - np.max(x, axis=-1, keepdims=True)  # a new array: the caller's x stays as it was
+    # exp in place, into the array the subtraction just made: a second fresh 4 MB array
+    # (1000 x 1000 float32) cost more in page faults than the exp itself (4.3 -> 2.8 ms).
+    exp_x = np.exp(x, out=x if x.dtype.kind == "f" else None)
     sum_exp_x = np.sum(exp_x, axis=-1, keepdims=True)
-    exp_x /= sum_exp_x  # y = exp_x / sum_exp_x, in place (our own array): 8 % faster at (1000, 1000)
+    exp_x /= sum_exp_x  # y = exp_x / sum_exp_x, in place as well
     return exp_x
 
 
