@@ -9,6 +9,7 @@
   compare  after an exercise passes: your functions beside the reference's (make compare [EX=5.6.2])
   export   write a standalone learner repository (make export DIR=...)
   graph    draw the chapter's computational graphs with your values (make graph [NAME=buy_apple])
+  notebook write workspace/chapter5.ipynb, the kata in Jupyter/Colab (make notebook)
 """
 import argparse
 import os
@@ -55,6 +56,8 @@ def main(argv=None):
                    help="buy_apple, buy_apple_orange, a layer (MulLayer, ..., SoftmaxWithLoss) or an exercise "
                         "(5.4.1, ...); default: all")
     p.add_argument("--no-png", action="store_true", help="write only the SVGs")
+    p = sub.add_parser("notebook", help="write workspace/chapter5.ipynb (an existing one is backed up first)")
+    p.add_argument("--lang", choices=("en", "ko"), default=None, help="default: KATA_LANG")
     args = parser.parse_args(argv)
 
     # KATA_WORKSPACE: what `make check WS=dir` sets (the runner sets it for its test process too)
@@ -89,6 +92,11 @@ def main(argv=None):
         if args.cmd == "graph":
             from kata import graph
             return graph.command(args.name, ws, wsmod.ROOT, png=not args.no_png)
+        if args.cmd == "notebook":
+            from kata import notebook
+            from kata.i18n import lang
+            print("\n".join(notebook.write_notebook(ws, lang=args.lang or lang())))
+            return 0
     except wsmod.KataError as err:
         print(err, file=sys.stderr)
         return 1

@@ -147,6 +147,33 @@ MESSAGES = {
                          "ask your instructor to compare.",
                          "이 저장소에는 참고 구현이 없습니다 (학습자용으로 내보낸 저장소): 강사에게 비교를 "
                          "요청하세요."),
+    # kata/notebook.py (check cells in Jupyter/Colab)
+    "nb_written": ("Wrote {path}: open it in Jupyter (make lab) or upload it to Colab.",
+                   "{path}을(를) 썼습니다: Jupyter(make lab)에서 열거나 Colab에 올리세요."),
+    "nb_backed_up": ("The existing notebook was backed up to {path}.", "기존 노트북을 {path}에 백업했습니다."),
+    "nb_syntax": ("Your cell for {id} does not parse (line {line}: {msg}) {text}: nothing was copied; "
+                  "your workspace and notebook are unchanged.",
+                  "{id}의 셀을 해석할 수 없습니다 ({line}째 줄: {msg}) {text}: 아무것도 복사하지 않았고 "
+                  "작업 공간과 노트북은 그대로입니다."),
+    "nb_no_cell": ("No executed cell defines {names} ({id}): run the exercise's code cell first. "
+                   "Checking the workspace file as it is.",
+                   "{names}({id})을(를) 정의한 실행된 셀이 없습니다: 연습의 코드 셀을 먼저 실행하세요. "
+                   "작업 공간 파일을 그대로 확인합니다."),
+    "nb_missing": ("Your cell does not define {names}: the workspace keeps its version.",
+                   "셀에 {names}이(가) 없습니다: 작업 공간의 것을 그대로 둡니다."),
+    "nb_not_in_module": ("{name} is not in your {module}.py: `make kata-reset` puts its stub back.",
+                         "{module}.py에 {name}이(가) 없습니다: `make kata-reset`으로 스텁을 되돌리세요."),
+    "nb_numpy": ("Your cell rebinds {name} (numpy's name): the tests need numpy there. Rename it; nothing "
+                 "was copied.",
+                 "셀이 {name}(numpy의 이름)을 다시 정의합니다: 테스트에 numpy가 필요합니다. 이름을 바꾸세요; "
+                 "아무것도 복사하지 않았습니다."),
+    "nb_helper": ("helper {name} copied too.", "보조 함수 {name}도 복사했습니다."),
+    "nb_imports": ("imports added: {imports}", "추가한 import: {imports}"),
+    "nb_top_level": ("top-level statements (line {lines}) are not copied: only imports, functions and the "
+                     "exercise's class are.",
+                     "최상위 문장({lines}째 줄)은 복사하지 않습니다: import, 함수, 연습의 클래스만 복사합니다."),
+    "nb_copied": ("Your cell was copied into {path} (the previous file is in the backups).",
+                  "셀의 코드를 {path}에 복사했습니다 (이전 파일은 백업에 있습니다)."),
 }
 
 
