@@ -1,7 +1,7 @@
 """Kata tooling: learners re-implement Chapter 5 against the test suite.
 
 Kept apart from the reference modules (layers.py, ...), which it reads but never changes.
-In a notebook, `kata.check("5.6.2")` etc. do what `%kata check 5.6.2` does (kata/notebook.py,
+In a notebook, `kata.check("5.6.2")` and `kata.hint()` do what `%kata check 5.6.2` and `%kata hint` do (kata/notebook.py,
 imported only when called: importing `kata` stays cheap and does nothing).
 """
 
@@ -17,11 +17,5 @@ def hint(exercise=None):
     return notebook.hint(exercise)
 
 
-def status():
-    from kata import notebook
-    return notebook.status()
-
-
-def compare(exercise=None):
-    from kata import notebook
-    return notebook.compare(exercise)
+# No kata.status()/kata.compare(): kata/status.py and kata/compare.py are submodules of those names
+# (`from kata import compare` must stay the module); %kata status and %kata compare do those.

@@ -423,5 +423,6 @@ def status(ws=None):
 
 
 def compare(ex_id=None, ws=None):
-    from kata import compare as cmp
+    import importlib
+    cmp = importlib.import_module("kata.compare")
     return _captured(cmp.compare, ex_id, ws=ws)
