@@ -82,6 +82,17 @@ compare: venv ## after an exercise passes: your functions beside the reference's
 export: venv ## write a standalone learner repository to DIR=... (stubs, tests, tooling; no solutions)
 	$(PYTHON) -m kata export $(DIR)
 
+# The kata in a notebook (kata/notebook.py): the same tests and screens, from cells.
+.PHONY: notebook lab
+notebook: venv ## write workspace/chapter5.ipynb, the kata in Jupyter/Colab (KATA_LANG=ko: Korean; an existing one is backed up)
+	$(if $(WS),KATA_WORKSPACE=$(WS)) $(PYTHON) -m kata notebook
+
+# JupyterLab is the optional extra `notebook` (pyproject.toml): installed here on first use only.
+lab: venv ## open workspace/chapter5.ipynb in JupyterLab (installs jupyterlab into .venv the first time)
+	@test -f $(if $(WS),$(WS),workspace)/chapter5.ipynb || $(if $(WS),KATA_WORKSPACE=$(WS)) $(PYTHON) -m kata notebook
+	@$(PYTHON) -c "import jupyterlab" 2>/dev/null || $(PYTHON) -m pip install --quiet jupyterlab
+	$(PYTHON) -m jupyter lab $(if $(WS),$(WS),workspace)/chapter5.ipynb
+
 # The graphs are SVG written by kata/graph.py (no Graphviz). PNGs need a renderer:
 # cairosvg when it imports, else a Chromium; graph-renderer installs Debian's.
 .PHONY: graph graph-renderer
