@@ -5,7 +5,8 @@ Rows (group "kata"), each a real process as a learner starts it:
 - `make check` on a fresh workspace (5.4.1 not started), a half-done one (5.4.1-5.6.2 done and
   remembered, 4.2 not started) and a finished one whose verdicts are all remembered;
 - `make watch`: the time from saving a file to the verdict's progress line on the screen
-  (a warm worker; polling every 0.1 s is part of it), on a fresh workspace.
+  (a warm worker; polling every 0.1 s is part of it), on a fresh workspace;
+- the notebook: `%kata check 5.4.1` in a running kernel, cell to verdict, beside `make check EX=5.4.1`.
 `make test` runs each once (smoke); `make bench-kata` times them.
 """
 import os
@@ -106,3 +107,41 @@ def test_watch_save_to_verdict(benchmark, smoke, tmp_path):
     finally:
         os.killpg(proc.pid, 9)
         proc.wait()
+
+
+def test_check_ex_541_make(benchmark, smoke, tmp_path):
+    """`make check EX=5.4.1` on a fresh workspace: the row the notebook's check cell is compared with."""
+    ws = _workspace(tmp_path / "ex")
+
+    def run():
+        subprocess.run(["make", "-s", "--no-print-directory", "check", f"WS={ws}", "EX=5.4.1"], cwd=ROOT,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+
+    benchmark.pedantic(run, **_rounds(smoke))
+
+
+def test_notebook_check_cell_to_verdict(benchmark, smoke, tmp_path, monkeypatch):
+    """`%kata check 5.4.1` in a kernel kept running: from executing the cell to its verdict (kata/notebook.py)."""
+    pytest.importorskip("jupyter_client")
+    from jupyter_client.manager import start_new_kernel
+    from kata import notebook
+    ws = _workspace(tmp_path / "nb")
+    monkeypatch.setenv("KATA_ROOT", str(ROOT))
+    monkeypatch.setenv("KATA_WORKSPACE", str(ws))
+    km, kc = start_new_kernel(kernel_name="python3", cwd=str(ws))
+    try:
+        for code in (notebook.SETUP_CELL, notebook.code_cell_source(notebook.BY_ID["5.4.1"])):
+            assert kc.execute_interactive(code, timeout=120)["content"]["status"] == "ok"
+        shown = []
+
+        def check_cell():
+            shown.clear()
+            reply = kc.execute_interactive("%kata check 5.4.1", timeout=120,
+                                           output_hook=lambda msg: shown.append(msg["content"]))
+            assert reply["content"]["status"] == "ok"
+            assert any("not started" in c.get("data", {}).get("text/plain", "") for c in shown), shown
+
+        benchmark.pedantic(check_cell, **_rounds(smoke))
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
