@@ -1,8 +1,8 @@
 """Kata tooling: learners re-implement Chapter 5 against the test suite.
 
 Kept apart from the reference modules (layers.py, ...), which it reads but never changes.
-In a notebook, `kata.check("5.6.2")` and `kata.hint()` do what `%kata check 5.6.2` and `%kata hint` do (kata/notebook.py,
-imported only when called: importing `kata` stays cheap and does nothing).
+In a notebook, `kata.check("5.6.2")` and `kata.hint()` do what `%kata check 5.6.2` and `%kata hint`
+do (kata/notebook.py, imported only when called: importing `kata` stays cheap and does nothing).
 """
 
 

@@ -79,11 +79,6 @@ if _ws not in sys.path:
 '''
 
 
-def _first_doc_line(func):
-    doc = ast.get_docstring(func) or ""
-    return doc.strip().splitlines()[0] if doc.strip() else ""
-
-
 def _module_imports(tree, source):
     return [ast.get_source_segment(source, n) for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
 
@@ -105,7 +100,7 @@ def code_cell_source(ex, ws=None, root=wsmod.ROOT):
                 classes.setdefault(q.split(".")[0], []).append(q.split(".", 1)[1])
             else:
                 parts.append("\n\n" + stubs.function_text(source, q)[2].rstrip("\n"))
-        for cls_name, methods in classes.items():
+        for cls_name in classes:
             cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == cls_name)
             body = []
             for node in cls.body:
@@ -125,19 +120,25 @@ def markdown_source(ex, lang="en", root=wsmod.ROOT):
     title = ex.title_ko if ko and ex.title_ko else ex.title
     lines = [f"## {ex.id} {title}", ""]
     lines.append("작성할 것:" if ko else "Write:")
+    docs = []
     for target in ex.targets:
         module, qualname = target.split(":")
-        source = wsmod.pristine_text(module, root)
-        func = stubs.find_function(stubs.parse(source), qualname)
-        shape = _first_doc_line(func) if func is not None else ""
-        lines.append(f"- `{qualname}` ({module}.py)" + (f": {shape}" if shape else ""))
+        tree = stubs.parse(wsmod.pristine_text(module, root))
+        lines.append(f"- `{qualname}` ({module}.py)")
+        # the shapes: the method's docstring, else its class's (forward: ... -> ..., backward: ...)
+        func, cls = stubs.find_function(tree, qualname), stubs.find_class(tree, qualname)
+        doc = (ast.get_docstring(func) if func is not None else None) or (ast.get_docstring(cls) if cls else None)
+        if doc and doc not in docs:
+            docs.append(doc)
+    if docs:
+        lines += ["", "형상:" if ko else "Shapes:", "", "```text", *"\n\n".join(docs).splitlines(), "```"]
     lines.append("")
     if ko:
         lines.append("아래 셀에 코드를 쓰고 실행한 다음 확인 셀을 실행하세요. 확인은 이 연습의 함수만 "
-                     f"`workspace/{ex.targets[0].split(':')[0]}.py`에 복사합니다 (먼저 백업).")
+                     f"작업 공간의 `{ex.targets[0].split(':')[0]}.py`에 복사합니다 (먼저 백업).")
     else:
         lines.append("Write the code in the cell below, run it, then run the check cell. The check copies "
-                     f"this exercise's functions into `workspace/{ex.targets[0].split(':')[0]}.py` "
+                     f"this exercise's functions into your workspace's `{ex.targets[0].split(':')[0]}.py` "
                      "(backed up first).")
     if ex.prereqs:
         lines.append("")

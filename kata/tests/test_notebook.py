@@ -17,7 +17,8 @@ from kata import workspace as wsmod
 from kata.manifest import EXERCISES
 
 ROOT = wsmod.ROOT
-MUL_BOOK = "class MulLayer:\n" + book_forms.BOOK["layers:MulLayer.forward"] + book_forms.BOOK["layers:MulLayer.backward"]
+MUL_BOOK = ("class MulLayer:\n" + book_forms.BOOK["layers:MulLayer.forward"]
+            + book_forms.BOOK["layers:MulLayer.backward"])
 MUL_NO_SWAP = MUL_BOOK.replace("dx = dout * self.y", "dx = dout * self.x").replace("dy = dout * self.x",
                                                                                     "dy = dout * self.y")
 ADD_WITH_HELPER = '''import math
