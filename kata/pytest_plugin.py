@@ -41,6 +41,11 @@ from kata.manifest import BY_ID, EXERCISE_IDS, prerequisites
 from kata.status import Kind, TestRecord
 
 MAX_MESSAGE_LINES = 40
+# The watchdog (KataPlugin._watchdog) ends a test at budget * FACTOR + GRACE seconds:
+# after pytest-timeout (at the budget) had its chance to end it with a traceback.
+WATCH_EVERY = 0.25
+WATCH_GRACE_FACTOR = 1.5
+WATCH_GRACE = 2.0
 STUB_IN_TEXT = re.compile(r"NotImplementedError: (\S+ \S+: not implemented yet[^\n'\"\\]*)")
 FRAME_IN_TEXT = re.compile(r'File "([^"]+)", line (\d+)')
 # pytest's own traceback lines: "/path/layers.py:12: in <module>"
@@ -147,8 +152,48 @@ class KataPlugin:
         self.collect_errors = []
         self.slots = {}            # exercise id -> {"failed": bool, "passed": int, "blocked": bool}
         self.started = time.time()
+        self.running = None        # (item, its budget, when it started): what the watchdog watches
+        self.finished = False
         if settings.workspace:
             self._put_workspace_first(settings.workspace)
+            threading.Thread(target=self._watchdog, daemon=True).start()
+
+    # --- the watchdog ----------------------------------------------------------------
+    def _watchdog(self):
+        """End a test that outlives its budget even when pytest-timeout could not.
+
+        pytest-timeout's alarm raises once, inside the test; hypothesis then replays the
+        failing example to report it, and an endless loop loops again with no alarm left
+        (KATA_TIMEOUT=3 never stopped a hypothesis test). Past its budget and a grace, this
+        thread records the test as timed out at the learner's line it is spinning on,
+        writes the report and ends the process: the runner shows the usual screen.
+        """
+        main = threading.main_thread().ident
+        while not self.finished:
+            time.sleep(WATCH_EVERY)
+            running = self.running
+            if running is None:
+                continue
+            item, budget, start = running
+            if time.monotonic() - start < budget * WATCH_GRACE_FACTOR + WATCH_GRACE:
+                continue
+            frame = sys._current_frames().get(main)
+            loc = None
+            while frame is not None:
+                if self._in_workspace(frame.f_code.co_filename) and loc is None:
+                    try:
+                        source = Path(frame.f_code.co_filename).read_text(
+                            encoding="utf-8", errors="replace").splitlines()[frame.f_lineno - 1].strip()
+                    except (OSError, IndexError):
+                        source = ""
+                    loc = {"path": frame.f_code.co_filename, "line": frame.f_lineno, "source": source,
+                           "learner": True, "function": frame.f_code.co_name}
+                frame = frame.f_back
+            record = TestRecord(item.nodeid, "failed", Kind.TIMEOUT, f"{budget:g}", loc)
+            record.exercises, record.slow, record.note = exercises_of(item), False, note_of(item)
+            self.results.append(record.to_json())
+            self.pytest_sessionfinish(item.session, 1)
+            os._exit(3)
 
     # --- set-up --------------------------------------------------------------------
     @staticmethod
@@ -208,6 +253,16 @@ class KataPlugin:
     def _blocker(self, ex_id):
         """The first prerequisite (book order, direct or indirect) that is not done, or None."""
         return next((p for p in prerequisites(ex_id) if not self._done(p)), None)
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_protocol(self, item, nextitem):
+        marker = item.get_closest_marker("timeout")
+        budget = float(marker.args[0]) if marker and marker.args else self.s.fast_timeout
+        self.running = (item, budget, time.monotonic())
+        try:
+            return (yield)
+        finally:
+            self.running = None
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_setup(self, item):
@@ -389,6 +444,7 @@ class KataPlugin:
         return "\n".join([lines[first].strip().removeprefix("E").strip()] + ["  " + line for line in rest[:6]])
 
     def pytest_sessionfinish(self, session, exitstatus):
+        self.finished = True
         if not self.s.report:
             return
         modules = {}

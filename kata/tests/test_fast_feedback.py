@@ -150,6 +150,19 @@ def test_an_endless_loop_is_a_timeout_at_the_learners_line_and_leaves_no_process
     assert leftovers.stdout.strip() == ""
 
 
+def test_an_endless_loop_inside_a_hypothesis_test_ends_at_its_budget(book_ws, monkeypatch):
+    """pytest-timeout's alarm fires once; hypothesis replays the failing example and loops again:
+    the plugin's watchdog ends it (KATA_TIMEOUT=3 once never stopped a hypothesis test)."""
+    monkeypatch.setenv("KATA_TIMEOUT", "3")
+    _replace(book_ws, "Sigmoid.backward", "    def backward(self, dout):\n        while True:\n            pass\n")
+    start = time.monotonic()
+    code, report = _checked(book_ws, only=["5.5.2"])
+    assert time.monotonic() - start < 60
+    st = report["statuses"]["5.5.2"]
+    assert code == 1 and st["status"] == "timeout", st
+    assert st["first"]["location"]["source"] == "while True:", st["first"]["location"]
+
+
 def test_a_run_past_its_deadline_is_killed_and_says_where(book_ws, monkeypatch):
     monkeypatch.setenv("KATA_DEADLINE", "6")
     path = book_ws / "layers.py"
