@@ -875,7 +875,8 @@ def svg_to_png(svg_path, png_path=None, scale=2, timeout=60):
                "--hide-scrollbars", "--mute-audio", f"--user-data-dir={Path(tmp) / 'profile'}",
                f"--force-device-scale-factor={scale}", f"--window-size={width},{height}",
                f"--screenshot={shot}", svg_path.as_uri()]
-        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=timeout)
+        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
+                              errors="replace", timeout=timeout)
         if not shot.exists() or shot.read_bytes()[:8] != b"\x89PNG\r\n\x1a\n":
             raise RuntimeError(f"{Path(chromium).name} made no PNG (exit {proc.returncode}): {proc.stdout[-500:]}")
         return _write_atomic(png_path, shot.read_bytes())
