@@ -526,14 +526,14 @@ def plan(ws, root=ROOT, fast=False, only=None, strict=False, fresh=False):
     return keys, cache, known & wanted, to_run, files
 
 
-def remembered_report(ws, known, only):
-    """The report of a check that ran nothing: every wanted exercise is remembered done."""
+def remembered_report(ws):
+    """The report of a check that ran nothing: every wanted exercise is remembered done
+    (finish_statuses fills in the statuses)."""
     ws = Path(ws).resolve()
     modules = {name: str(ws / f"{name}.py") for name in sorted({t.split(":")[0] for ex in EXERCISES
                                                                    for t in ex.targets})}
     report = {"workspace": str(ws), "modules": modules, "results": [], "collect_errors": [],
-              "exitstatus": 0, "strict": False, "seconds": 0.0, "fast": False}
-    report["statuses"] = {}
+              "exitstatus": 0, "strict": False, "seconds": 0.0, "fast": False, "statuses": {}}
     return report
 
 
@@ -591,7 +591,7 @@ def check(ws, root=ROOT, fast=False, only=None, out=print, strict=None, fresh=Fa
     keys, cache, known, to_run, files = plan(ws, root, fast, only, strict, fresh)
     state = wsmod.load_state(ws)
     if not to_run:
-        report = remembered_report(ws, known, only)
+        report = remembered_report(ws)
     elif fresh:
         report = run_tests(ws, root, fast=fast, only=only, log_path=log, strict=strict, files=files, worker=worker)
     else:

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from kata import compare, fsutil, runner, stubs
 from kata import workspace as wsmod
+from test_kata_workspace import MY_MUL_FORWARD  # the same learner edit as the workspace tests
 
 ROOT = Path(__file__).resolve().parents[2]
 # function-scoped fixtures (a fresh tmp workspace) are fine here: each example builds its own
@@ -50,13 +51,6 @@ def _leftovers(folder):
 def _tree(folder):
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(Path(folder).rglob("*"))
             if p.is_file() and not p.is_symlink()}
-
-
-MY_MUL_FORWARD = '''\
-    def forward(self, x, y):
-        self.x, self.y = x, y  # mine
-        return x * y
-'''
 
 
 def _with_my_mul(ws):
