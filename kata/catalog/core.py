@@ -1,0 +1,179 @@
+"""Messages of the kata's screens (status words, verdicts, workspace and state errors).
+
+Each entry: key -> (English, Korean). Placeholders in braces are the same in every language.
+"""
+
+MESSAGES = {
+    "done": ("done", "완료"),
+    "not_started": ("not started", "시작 전"),
+    "wrong": ("wrong", "틀림"),
+    "timeout": ("timed out", "시간 초과"),
+    "error": ("crashed", "오류"),
+    "blocked": ("blocked by {by}", "{by} 먼저 필요"),
+    "untested": ("no test ran (skipped: {why})", "실행된 테스트 없음 (건너뜀: {why})"),
+    "progress": ("{done}/{total} {bar}", "{done}/{total} {bar}"),
+    "next": ("Next: {id} {title} — {status}", "다음: {id} {title} — {status}"),
+    "also": ("Also: {id} {title} — {status}", "그리고: {id} {title} — {status}"),
+    "all_done": ("All {total} exercises pass. You have written Chapter 5's backpropagation yourself!",
+                 "{total}개 연습을 모두 통과했습니다. 5장의 오차역전파를 직접 구현했습니다!"),
+    "tested_files": ("Tested your files:", "테스트한 여러분의 파일:"),
+    "wrong_file": ("ERROR: {name} was imported from {path}, not from your workspace {ws}: "
+                   "these results are NOT about your code.",
+                   "오류: {name}을(를) 작업 공간 {ws}가 아닌 {path}에서 가져왔습니다: "
+                   "이 결과는 여러분의 코드에 대한 것이 아닙니다."),
+    "not_started_help": ("{where} still raises NotImplementedError: write its body (the check_ lines "
+                         "above it may stay or go).",
+                         "{where}이(가) 아직 NotImplementedError를 냅니다: 본문을 작성하세요 "
+                         "(위의 check_ 줄은 남겨도 지워도 됩니다)."),
+    "tests_pass": ("{passed} of {total} tests pass", "테스트 {total}개 중 {passed}개 통과"),
+    "note": ("note", "참고"),
+    "note_one": ("1 note", "참고 1개"),
+    "notes_count": ("{n} notes", "참고 {n}개"),
+    "cached": ("(remembered: unchanged since it passed)", "(기억된 결과: 통과 후 바뀌지 않음)"),
+    "strict_on": ("strict: notes are required", "엄격 모드: 참고 사항도 필수"),
+    "strict_hint": ("The notes above are what the reference does beyond the book; "
+                    "`make check STRICT=1` (python -m kata check --strict) requires them too.",
+                    "위의 참고 사항은 참고 구현이 책보다 더 하는 일입니다; `make check STRICT=1` "
+                    "(python -m kata check --strict)은 그것까지 요구합니다."),
+    "not_checked": ("not checked yet", "아직 확인 안 함"),
+    "not_checked_help": ("checked once the exercises before it are done.",
+                         "앞의 연습을 끝내면 확인합니다."),
+    "shadowing": ("WARNING: {files} in your workspace hide(s) a Python module of the same name that the tests "
+                  "import: rename the file (e.g. my_random.py).",
+                  "경고: 작업 공간의 {files}이(가) 테스트가 import하는 같은 이름의 파이썬 모듈을 가립니다: "
+                  "파일 이름을 바꾸세요 (예: my_random.py)."),
+    "pytest_failed": ("pytest did not run (exit {code}):\n{tail}", "pytest가 실행되지 않았습니다 (종료 코드 {code}):\n{tail}"),
+    "blocked_help": ("Finish {by} first: this exercise uses it.",
+                     "{by}을(를) 먼저 끝내세요: 이 연습이 그것을 사용합니다."),
+    "timeout_help": ("timed out after {secs} s: an endless loop? (or a Python loop over every sample: "
+                     "use whole-array numpy operations)",
+                     "{secs}초 후 시간 초과: 끝나지 않는 반복문인가요? (또는 샘플마다 도는 파이썬 반복문: "
+                     "배열 전체에 대한 numpy 연산을 쓰세요)"),
+    "deadline_where": ("Timed out: the check was stopped after {secs} s in {func} ({where}): an endless loop?",
+                       "시간 초과: {secs}초 후 {func} ({where})에서 확인을 멈췄습니다: 끝나지 않는 반복문인가요?"),
+    "deadline": ("Timed out: the check was stopped after {secs} s (no line of your code was running): "
+                 "the full log may say more.",
+                 "시간 초과: {secs}초 후 확인을 멈췄습니다 (여러분의 코드가 실행 중이지 않았습니다): "
+                 "전체 로그에 더 있을 수 있습니다."),
+    "graph_drawn": ("the computational graph with your values (red: where they differ from the reference): {path}",
+                    "여러분의 값으로 그린 계산 그래프 (빨간색: 참고 구현과 다른 곳): {path}"),
+    "interrupted": ("Stopped (Ctrl-C): nothing was changed.", "멈췄습니다 (Ctrl-C): 아무것도 바뀌지 않았습니다."),
+    "not_checked_last": ("not checked yet (last time: {last})", "아직 확인 안 함 (지난번: {last})"),
+    "test": ("test", "테스트"),
+    "your_code": ("your code", "여러분의 코드"),
+    "failed_at": ("failed at", "실패 위치"),
+    "hint_cmd": ("Stuck? `make hint EX={id}` (hints seen: {level}/{levels})",
+                 "막혔나요? `make hint EX={id}` (본 힌트: {level}/{levels})"),
+    "full_log": ("Full pytest output: {path}", "pytest 전체 출력: {path}"),
+    "collect_error": ("Your code does not import — fix this first:",
+                      "코드를 import할 수 없습니다 — 이것부터 고치세요:"),
+    "collect_error_tests": ("A test module could not be imported (the tests, not your code?):",
+                            "테스트 모듈을 import할 수 없습니다 (여러분의 코드가 아닌 테스트 문제?):"),
+    "tamper": ("WARNING: these test/tooling files changed since `make kata`: {files}. "
+               "Results may be meaningless. (To accept an intentional update: "
+               "python -m kata init --accept-tests)",
+               "경고: `make kata` 이후 테스트/도구 파일이 바뀌었습니다: {files}. 결과를 믿을 수 "
+               "없습니다. (의도한 업데이트라면: python -m kata init --accept-tests)"),
+    "no_workspace": ("No workspace yet: run `make kata` (python -m kata init) first.",
+                     "작업 공간이 없습니다: 먼저 `make kata` (python -m kata init)를 실행하세요."),
+    "ws_exists": ("{ws} already exists: nothing was touched. Keep working there, or move it away "
+                  "to start over.",
+                  "{ws}이(가) 이미 있습니다: 아무것도 바꾸지 않았습니다. 그곳에서 계속하거나, 새로 "
+                  "시작하려면 옮겨 두세요."),
+    "ws_created": ("Created your workspace {ws}: edit the stubbed functions there, then run "
+                   "`make check`.",
+                   "작업 공간 {ws}을(를) 만들었습니다: 그곳의 함수들을 작성하고 `make check`를 "
+                   "실행하세요."),
+    "hint_header": ("Hint {level}/{levels} for {id} {title}:", "{id} {title} 힌트 {level}/{levels}:"),
+    "hint_last": ("That was the last hint level. `make check` shows what the tests expect.",
+                  "마지막 힌트였습니다. `make check`가 테스트의 기대를 보여줍니다."),
+    "backup_saved": ("Saved your current {file} to {backup}", "현재 {file}을(를) {backup}에 저장했습니다"),
+    "reset_done": ("Restored the stubs of {id}: {names} (the rest of your file is unchanged).",
+                   "{id}의 스텁을 되돌렸습니다: {names} (파일의 나머지는 그대로입니다)."),
+    "no_backups": ("No backups yet.", "백업이 아직 없습니다."),
+    "restored": ("Restored {file} from {backup}", "{backup}에서 {file}을(를) 복원했습니다"),
+    "watching": ("Watching {ws} (polling every {secs} s). Save a file to re-run; Ctrl-C to stop.",
+                 "{ws} 감시 중 ({secs}초마다 확인). 파일을 저장하면 다시 실행합니다; 멈추려면 Ctrl-C."),
+    "changed": ("Saved: {files} — checking again...", "저장됨: {files} — 다시 확인 중..."),
+    "bad_exercise": ("Unknown exercise {id}; known: {known}", "알 수 없는 연습 {id}; 목록: {known}"),
+    "timeouts_note": ("(slow tests were skipped: --fast)", "(느린 테스트 생략: --fast)"),
+    "compare_header": ("{id} {title}: the reference (-) and yours (+). Both pass; compare the ways.",
+                       "{id} {title}: 참고 구현(-)과 여러분의 코드(+). 둘 다 통과합니다; 방식을 비교해 보세요."),
+    "compare_same": ("{name}: the same as the reference.", "{name}: 참고 구현과 같습니다."),
+    "compare_missing": ("{name}: not found in {path}.", "{name}: {path}에서 찾을 수 없습니다."),
+    "compare_not_done": ("{id} is not done in your last `make check`: compare shows the reference only "
+                         "after your code passes (no spoilers). Stuck? `make hint EX={id}`.",
+                         "마지막 `make check`에서 {id}이(가) 아직 완료되지 않았습니다: 비교는 여러분의 코드가 "
+                         "통과한 뒤에만 참고 구현을 보여줍니다. 막혔나요? `make hint EX={id}`."),
+    "compare_nothing_done": ("No exercise is done yet in your last `make check`: nothing to compare.",
+                             "마지막 `make check`에서 완료된 연습이 아직 없습니다: 비교할 것이 없습니다."),
+    "ws_symlink": ("{file} is a symbolic link (to {target}): kata never writes through a link, so nothing "
+                   "was changed. Replace the link with a regular file (a copy of what it points to), then "
+                   "run the command again.",
+                   "{file}은(는) 심볼릭 링크입니다 ({target}을(를) 가리킴): kata는 링크를 통해 쓰지 않으므로 "
+                   "아무것도 바꾸지 않았습니다. 링크를 일반 파일(가리키는 파일의 복사본)로 바꾼 뒤 명령을 다시 "
+                   "실행하세요."),
+    "ws_not_regular": ("{file} is not a regular file: nothing was changed.",
+                       "{file}은(는) 일반 파일이 아닙니다: 아무것도 바꾸지 않았습니다."),
+    "ws_is_reference": ("{file} is the reference file {ref} itself, not a workspace copy: nothing was "
+                        "changed. Use your workspace (default workspace/).",
+                        "{file}은(는) 작업 공간의 복사본이 아니라 참고 구현 파일 {ref} 자체입니다: 아무것도 "
+                        "바꾸지 않았습니다. 작업 공간(기본값 workspace/)을 사용하세요."),
+    "write_failed": ("Could not write {file} ({err}): your file was not changed.",
+                     "{file}을(를) 쓸 수 없습니다 ({err}): 여러분의 파일은 바뀌지 않았습니다."),
+    "read_failed": ("Could not read {file} ({err}): nothing was changed.",
+                    "{file}을(를) 읽을 수 없습니다 ({err}): 아무것도 바꾸지 않았습니다."),
+    "ws_unwritable": ("WARNING: cannot write {path} ({err}). Results are shown but not remembered "
+                      "(current exercise, hint levels, last log).",
+                      "경고: {path}에 쓸 수 없습니다 ({err}). 결과는 보여 주지만 기억하지 않습니다 "
+                      "(현재 연습, 힌트 단계, 마지막 로그)."),
+    "state_unreadable": ("WARNING: cannot read {path} ({err}): starting over with a fresh state "
+                         "(hint levels and last results are forgotten).",
+                         "경고: {path}을(를) 읽을 수 없습니다 ({err}): 새 상태로 다시 시작합니다 "
+                         "(힌트 단계와 마지막 결과는 잊습니다)."),
+    "state_invalid": ("WARNING: {path} is damaged ({why}): starting over with a fresh state for what "
+                      "was damaged (hint levels and last results may be forgotten). A copy of the "
+                      "damaged file is kept in {backup}.",
+                      "경고: {path}이(가) 손상되었습니다 ({why}): 손상된 부분은 새 상태로 다시 시작합니다 "
+                      "(힌트 단계와 마지막 결과를 잊을 수 있습니다). 손상된 파일의 복사본은 {backup}에 "
+                      "있습니다."),
+    "state_invalid_nocopy": ("WARNING: {path} is damaged ({why}): starting over with a fresh state for "
+                             "what was damaged; no copy could be kept ({err}).",
+                             "경고: {path}이(가) 손상되었습니다 ({why}): 손상된 부분은 새 상태로 다시 "
+                             "시작합니다; 복사본을 남길 수 없었습니다 ({err})."),
+    "empty_learner_file": ("{file} is empty (0 bytes: perhaps a crash while saving). `make restore` lists "
+                           "your backups; `make restore B=<number>` brings one back.",
+                           "{file}이(가) 비어 있습니다 (0바이트: 저장 중 비정상 종료?). `make restore`가 "
+                           "백업 목록을 보여 주고, `make restore B=<번호>`로 되돌릴 수 있습니다."),
+    "compare_exported": ("This repository has no reference solutions (it was exported for learners): "
+                         "ask your instructor to compare.",
+                         "이 저장소에는 참고 구현이 없습니다 (학습자용으로 내보낸 저장소): 강사에게 비교를 "
+                         "요청하세요."),
+    # kata/notebook.py (check cells in Jupyter/Colab)
+    "nb_written": ("Wrote {path}: open it in Jupyter (make lab) or upload it to Colab.",
+                   "{path}을(를) 썼습니다: Jupyter(make lab)에서 열거나 Colab에 올리세요."),
+    "nb_backed_up": ("The existing notebook was backed up to {path}.", "기존 노트북을 {path}에 백업했습니다."),
+    "nb_syntax": ("Your cell for {id} does not parse (line {line}: {msg}) {text}: nothing was copied; "
+                  "your workspace and notebook are unchanged.",
+                  "{id}의 셀을 해석할 수 없습니다 ({line}째 줄: {msg}) {text}: 아무것도 복사하지 않았고 "
+                  "작업 공간과 노트북은 그대로입니다."),
+    "nb_no_cell": ("No executed cell defines {names} ({id}): run the exercise's code cell first. "
+                   "Checking the workspace file as it is.",
+                   "{names}({id})을(를) 정의한 실행된 셀이 없습니다: 연습의 코드 셀을 먼저 실행하세요. "
+                   "작업 공간 파일을 그대로 확인합니다."),
+    "nb_missing": ("Your cell does not define {names}: the workspace keeps its version.",
+                   "셀에 {names}이(가) 없습니다: 작업 공간의 것을 그대로 둡니다."),
+    "nb_not_in_module": ("{name} is not in your {module}.py: `make kata-reset` puts its stub back.",
+                         "{module}.py에 {name}이(가) 없습니다: `make kata-reset`으로 스텁을 되돌리세요."),
+    "nb_numpy": ("Your cell rebinds {name} (numpy's name): the tests need numpy there. Rename it; nothing "
+                 "was copied.",
+                 "셀이 {name}(numpy의 이름)을 다시 정의합니다: 테스트에 numpy가 필요합니다. 이름을 바꾸세요; "
+                 "아무것도 복사하지 않았습니다."),
+    "nb_helper": ("helper {name} copied too.", "보조 함수 {name}도 복사했습니다."),
+    "nb_imports": ("imports added: {imports}", "추가한 import: {imports}"),
+    "nb_top_level": ("top-level statements (line {lines}) are not copied: only imports, functions and the "
+                     "exercise's class are.",
+                     "최상위 문장({lines}째 줄)은 복사하지 않습니다: import, 함수, 연습의 클래스만 복사합니다."),
+    "nb_copied": ("Your cell was copied into {path} (the previous file is in the backups).",
+                  "셀의 코드를 {path}에 복사했습니다 (이전 파일은 백업에 있습니다)."),
+}

@@ -1,0 +1,6 @@
+"""Text of the generated notebook (markdown cells, check-cell output).
+
+Each entry: key -> (English, Korean, Japanese).
+"""
+
+MESSAGES = {}
