@@ -17,9 +17,11 @@ from kata.workspace import KataError, file_hashes
 
 ROOT = stubs.ROOT
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-# Every module of kata/ ships (a hand-kept list once left out a new command's
-# module); templates/ is used to write the export, not shipped.
-TOOLING = tuple(sorted(path.name for path in Path(__file__).resolve().parent.glob("*.py")))
+# Every module of kata/ and of its message catalog ships (a hand-kept list once left out a
+# new command's module); templates/ is used to write the export, not shipped.
+_KATA = Path(__file__).resolve().parent
+TOOLING = tuple(sorted(path.relative_to(_KATA).as_posix()
+                       for pattern in ("*.py", "catalog/*.py") for path in _KATA.glob(pattern)))
 
 
 MACHINERY = ("dataset", "training")
@@ -56,6 +58,7 @@ def export(dest, root=ROOT, git=True):
     for module in stubs.targets_by_module():
         fsutil.copy_atomic(dest / f"{module}.py", pristine / f"{module}.py")
     for name in TOOLING:
+        (dest / "kata" / name).parent.mkdir(parents=True, exist_ok=True)
         fsutil.copy_atomic(root / "kata" / name, dest / "kata" / name)
     # the machinery of mnist.py and train_neuralnet.py: packages, as workspaces copy only top-level *.py
     for package in MACHINERY:

@@ -200,7 +200,8 @@ def read_learner_text(path):
 def guarded_files(root=ROOT):
     """Files whose change makes `check` meaningless: the tests, the tooling, pytest's config."""
     root = Path(root)
-    files = sorted(root.glob("tests/**/*.py")) + sorted(root.glob("kata/*.py")) + [root / "pyproject.toml"]
+    files = sorted(root.glob("tests/**/*.py")) + sorted(root.glob("kata/*.py")) \
+        + sorted(root.glob("kata/catalog/*.py")) + [root / "pyproject.toml"]
     return [f for f in files if f.exists() and "__pycache__" not in f.parts]
 
 
