@@ -14,6 +14,7 @@ class Exercise:
     targets: tuple     # "module:qualname" of each body the learner writes
     prereqs: tuple = ()
     title_ko: str = ""
+    title_ja: str = ""
 
     @property
     def hints(self):
@@ -25,30 +26,37 @@ class Exercise:
 L, F, G, N, T = "layers", "functions", "gradient", "two_layer_net", "train_neuralnet"
 EXERCISES = (
     Exercise("5.4.1", "MulLayer: multiplication node", (f"{L}:MulLayer.forward", f"{L}:MulLayer.backward"),
-             title_ko="MulLayer: 곱셈 계층"),
+             title_ko="MulLayer: 곱셈 계층", title_ja="MulLayer: 乗算レイヤ"),
     # buy_apple_orange.py needs MulLayer too
     Exercise("5.4.2", "AddLayer: addition node", (f"{L}:AddLayer.forward", f"{L}:AddLayer.backward"),
-             prereqs=("5.4.1",), title_ko="AddLayer: 덧셈 계층"),
-    Exercise("5.5.1", "Relu layer", (f"{L}:Relu.forward", f"{L}:Relu.backward"), title_ko="Relu 계층"),
+             prereqs=("5.4.1",), title_ko="AddLayer: 덧셈 계층",
+             title_ja="AddLayer: 加算レイヤ"),
+    Exercise("5.5.1", "Relu layer", (f"{L}:Relu.forward", f"{L}:Relu.backward"), title_ko="Relu 계층",
+             title_ja="Reluレイヤ"),
     Exercise("5.5.2", "Sigmoid layer", (f"{L}:Sigmoid.forward", f"{L}:Sigmoid.backward"),
-             title_ko="Sigmoid 계층"),
+             title_ko="Sigmoid 계층", title_ja="Sigmoidレイヤ"),
     Exercise("5.6.2", "Affine layer (batch)", (f"{L}:Affine.forward", f"{L}:Affine.backward"),
-             title_ko="Affine 계층 (배치)"),
+             title_ko="배치용 Affine 계층", title_ja="バッチ版Affineレイヤ"),
     Exercise("4.2", "softmax and cross_entropy_error (sections 3.5.2, 4.2.4)",
-             (f"{F}:softmax", f"{F}:cross_entropy_error"), title_ko="softmax와 cross_entropy_error (3.5.2절, 4.2.4절)"),
+             (f"{F}:softmax", f"{F}:cross_entropy_error"),
+             title_ko="softmax와 cross_entropy_error (3.5.2절, 4.2.4절)",
+             title_ja="softmaxとcross_entropy_error（3.5.2節、4.2.4節）"),
     Exercise("5.6.3", "SoftmaxWithLoss layer", (f"{L}:SoftmaxWithLoss.forward", f"{L}:SoftmaxWithLoss.backward"),
-             prereqs=("4.2",), title_ko="SoftmaxWithLoss 계층"),
+             prereqs=("4.2",), title_ko="Softmax-with-Loss 계층", title_ja="Softmax-with-Lossレイヤ"),
     Exercise("4.4", "numerical_gradient (centred difference)", (f"{G}:numerical_gradient",),
-             title_ko="numerical_gradient (중심 차분)"),
+             title_ko="numerical_gradient (중심 차분)", title_ja="numerical_gradient（中心差分）"),
     Exercise("5.7.2", "TwoLayerNet: predict, loss, accuracy, gradient by backprop",
              (f"{N}:TwoLayerNet.predict", f"{N}:TwoLayerNet.loss", f"{N}:TwoLayerNet.accuracy",
               f"{N}:TwoLayerNet.gradient"),
-             prereqs=("5.5.1", "5.6.2", "5.6.3"), title_ko="TwoLayerNet: predict, loss, accuracy, 역전파 gradient"),
+             prereqs=("5.5.1", "5.6.2", "5.6.3"),
+             title_ko="TwoLayerNet: predict, loss, accuracy, 오차역전파법으로 구하는 gradient",
+             title_ja="TwoLayerNet: predict、loss、accuracy、誤差逆伝播法によるgradient"),
     Exercise("5.7.3", "Gradient check: TwoLayerNet.numerical_gradient vs backprop",
              (f"{N}:TwoLayerNet.numerical_gradient",), prereqs=("4.4", "5.7.2"),
-             title_ko="기울기 확인: TwoLayerNet.numerical_gradient 대 역전파"),
+             title_ko="기울기 확인: TwoLayerNet.numerical_gradient와 역전파 비교",
+             title_ja="勾配確認: TwoLayerNet.numerical_gradientと誤差逆伝播法の比較"),
     Exercise("5.7.4", "Training: one SGD step", (f"{T}:train_step",), prereqs=("5.7.2",),
-             title_ko="학습: SGD 한 단계"),
+             title_ko="학습: SGD 한 단계", title_ja="学習: SGDの1ステップ"),
 )
 
 EXERCISE_IDS = tuple(ex.id for ex in EXERCISES)
@@ -96,5 +104,7 @@ def manifest_problems():
             problems.append(f"{ex.id}: needs 3 hint levels (nudge, equation, code shape), has {len(ex.hints)}")
         if not ex.title_ko:
             problems.append(f"{ex.id}: no Korean title")
+        if not ex.title_ja:
+            problems.append(f"{ex.id}: no Japanese title")
         seen.add(ex.id)
     return problems
