@@ -58,9 +58,7 @@ def set_lang(code=None):
 
 def t_in(code, key, **kw):
     """The message `key` in language `code`, formatted with kw."""
-    entry = MESSAGES[key]
-    index = SUPPORTED.index(code)
-    text = entry[index] if index < len(entry) else entry[0]  # TEMPORARY: until core.py has its Japanese
+    text = MESSAGES[key][SUPPORTED.index(code)]
     return text.format(**kw) if kw else text
 
 

@@ -1,179 +1,274 @@
-"""Messages of the kata's screens (status words, verdicts, workspace and state errors).
+"""Messages of the kata's screens (status words, verdicts, workspace and state errors, notebook checks).
 
-Each entry: key -> (English, Korean). Placeholders in braces are the same in every language.
+Each entry: key -> (English, Korean, Japanese). Placeholders in braces are the same in every language.
+Korean uses the Korean edition's terms (오차역전파법, 순전파/역전파, 기울기, 배치, 계층), Japanese the
+Japanese edition's (誤差逆伝播法, 順伝播/逆伝播, 勾配, バッチ, レイヤ); code stays code.
 """
 
 MESSAGES = {
-    "done": ("done", "완료"),
-    "not_started": ("not started", "시작 전"),
-    "wrong": ("wrong", "틀림"),
-    "timeout": ("timed out", "시간 초과"),
-    "error": ("crashed", "오류"),
-    "blocked": ("blocked by {by}", "{by} 먼저 필요"),
-    "untested": ("no test ran (skipped: {why})", "실행된 테스트 없음 (건너뜀: {why})"),
-    "progress": ("{done}/{total} {bar}", "{done}/{total} {bar}"),
-    "next": ("Next: {id} {title} — {status}", "다음: {id} {title} — {status}"),
-    "also": ("Also: {id} {title} — {status}", "그리고: {id} {title} — {status}"),
+    # status words (one column of the screen: short)
+    "done": ("done", "완료", "完了"),
+    "not_started": ("not started", "시작 전", "未着手"),
+    "wrong": ("wrong", "틀림", "不正解"),
+    "timeout": ("timed out", "시간 초과", "時間切れ"),
+    "error": ("crashed", "실행 오류", "実行時エラー"),
+    "blocked": ("blocked by {by}", "{by} 완료 후 진행", "{by}の完了待ち"),
+    "untested": ("no test ran (skipped: {why})", "실행된 테스트 없음 (건너뜀: {why})",
+                 "実行されたテストなし（スキップ: {why}）"),
+    "progress": ("{done}/{total} {bar}", "{done}/{total} {bar}", "{done}/{total} {bar}"),
+    "next": ("Next: {id} {title} — {status}", "다음: {id} {title} — {status}", "次: {id} {title} — {status}"),
+    "also": ("Also: {id} {title} — {status}", "이것도 확인: {id} {title} — {status}",
+             "こちらも確認: {id} {title} — {status}"),
     "all_done": ("All {total} exercises pass. You have written Chapter 5's backpropagation yourself!",
-                 "{total}개 연습을 모두 통과했습니다. 5장의 오차역전파를 직접 구현했습니다!"),
-    "tested_files": ("Tested your files:", "테스트한 여러분의 파일:"),
+                 "연습 {total}개를 모두 통과했습니다. 5장의 오차역전파법을 직접 구현해 냈습니다!",
+                 "全{total}問の演習をすべてパスしました。第5章の誤差逆伝播法を自分の手で実装できました！"),
+    "tested_files": ("Tested your files:", "테스트한 여러분의 파일:", "テストしたファイル:"),
     "wrong_file": ("ERROR: {name} was imported from {path}, not from your workspace {ws}: "
                    "these results are NOT about your code.",
-                   "오류: {name}을(를) 작업 공간 {ws}가 아닌 {path}에서 가져왔습니다: "
-                   "이 결과는 여러분의 코드에 대한 것이 아닙니다."),
+                   "오류: {name}을(를) 작업 공간 {ws}가 아닌 {path}에서 가져왔습니다. "
+                   "이 결과는 여러분의 코드에 대한 것이 아닙니다.",
+                   "エラー: {name}が作業フォルダ{ws}ではなく{path}から読み込まれました。"
+                   "この結果はあなたのコードを確認したものではありません。"),
     "not_started_help": ("{where} still raises NotImplementedError: write its body (the check_ lines "
                          "above it may stay or go).",
-                         "{where}이(가) 아직 NotImplementedError를 냅니다: 본문을 작성하세요 "
-                         "(위의 check_ 줄은 남겨도 지워도 됩니다)."),
-    "tests_pass": ("{passed} of {total} tests pass", "테스트 {total}개 중 {passed}개 통과"),
-    "note": ("note", "참고"),
-    "note_one": ("1 note", "참고 1개"),
-    "notes_count": ("{n} notes", "참고 {n}개"),
-    "cached": ("(remembered: unchanged since it passed)", "(기억된 결과: 통과 후 바뀌지 않음)"),
-    "strict_on": ("strict: notes are required", "엄격 모드: 참고 사항도 필수"),
+                         "{where}은(는) 아직 NotImplementedError를 일으킵니다. 본문을 작성하세요 "
+                         "(위에 있는 check_ 줄은 남겨 두어도, 지워도 됩니다).",
+                         "{where}はまだNotImplementedErrorを送出します。本体を書いてください"
+                         "（上にあるcheck_の行は残しても消してもかまいません）。"),
+    "tests_pass": ("{passed} of {total} tests pass", "테스트 {total}개 중 {passed}개 통과",
+                   "テスト{total}件中{passed}件に合格"),
+    "note": ("note", "참고", "補足"),
+    "note_one": ("1 note", "참고 1개", "補足1件"),
+    "notes_count": ("{n} notes", "참고 {n}개", "補足{n}件"),
+    "cached": ("(remembered: unchanged since it passed)", "(지난 결과: 통과한 뒤로 바뀌지 않음)",
+               "（前回の結果: 合格してから変更なし）"),
+    "strict_on": ("strict: notes are required", "엄격 모드: 참고 사항도 필수", "厳格モード: 補足も必須"),
     "strict_hint": ("The notes above are what the reference does beyond the book; "
                     "`make check STRICT=1` (python -m kata check --strict) requires them too.",
-                    "위의 참고 사항은 참고 구현이 책보다 더 하는 일입니다; `make check STRICT=1` "
-                    "(python -m kata check --strict)은 그것까지 요구합니다."),
-    "not_checked": ("not checked yet", "아직 확인 안 함"),
+                    "위의 참고 사항은 참고 구현이 책의 코드보다 더 해 두는 일입니다. `make check STRICT=1` "
+                    "(python -m kata check --strict)은 이것까지 요구합니다.",
+                    "上の補足は、参考実装が本のコードよりも踏み込んで行っていることです。"
+                    "`make check STRICT=1`（python -m kata check --strict）では、これらも必須になります。"),
+    "not_checked": ("not checked yet", "아직 확인 안 함", "未確認"),
     "not_checked_help": ("checked once the exercises before it are done.",
-                         "앞의 연습을 끝내면 확인합니다."),
+                         "앞의 연습을 끝내면 확인합니다.",
+                         "前の演習が終わると確認します。"),
     "shadowing": ("WARNING: {files} in your workspace hide(s) a Python module of the same name that the tests "
                   "import: rename the file (e.g. my_random.py).",
-                  "경고: 작업 공간의 {files}이(가) 테스트가 import하는 같은 이름의 파이썬 모듈을 가립니다: "
-                  "파일 이름을 바꾸세요 (예: my_random.py)."),
-    "pytest_failed": ("pytest did not run (exit {code}):\n{tail}", "pytest가 실행되지 않았습니다 (종료 코드 {code}):\n{tail}"),
+                  "경고: 작업 공간의 {files}이(가) 테스트가 import하는 같은 이름의 파이썬 모듈을 가립니다. "
+                  "파일 이름을 바꾸세요 (예: my_random.py).",
+                  "警告: 作業フォルダの{files}が、テストがimportする同じ名前のPythonモジュールを隠しています。"
+                  "ファイル名を変えてください（例: my_random.py）。"),
+    "pytest_failed": ("pytest did not run (exit {code}):\n{tail}",
+                      "pytest가 실행되지 않았습니다 (종료 코드 {code}):\n{tail}",
+                      "pytestを実行できませんでした（終了コード{code}）:\n{tail}"),
     "blocked_help": ("Finish {by} first: this exercise uses it.",
-                     "{by}을(를) 먼저 끝내세요: 이 연습이 그것을 사용합니다."),
+                     "{by}을(를) 먼저 끝내세요. 이 연습에서 그것을 사용합니다.",
+                     "先に{by}を終わらせてください。この演習ではそれを使います。"),
     "timeout_help": ("timed out after {secs} s: an endless loop? (or a Python loop over every sample: "
                      "use whole-array numpy operations)",
-                     "{secs}초 후 시간 초과: 끝나지 않는 반복문인가요? (또는 샘플마다 도는 파이썬 반복문: "
-                     "배열 전체에 대한 numpy 연산을 쓰세요)"),
+                     "{secs}초가 지나 시간 초과: 끝나지 않는 반복문이 있나요? (또는 샘플마다 도는 파이썬 "
+                     "반복문: 배열 전체에 대한 numpy 연산을 쓰세요)",
+                     "{secs}秒で時間切れ: 無限ループになっていませんか？（あるいはサンプルごとに回す"
+                     "Pythonのループ: 配列全体に対するNumPyの演算を使いましょう）"),
     "deadline_where": ("Timed out: the check was stopped after {secs} s in {func} ({where}): an endless loop?",
-                       "시간 초과: {secs}초 후 {func} ({where})에서 확인을 멈췄습니다: 끝나지 않는 반복문인가요?"),
+                       "시간 초과: {secs}초가 지나 {func} ({where})에서 확인을 멈췄습니다. "
+                       "끝나지 않는 반복문이 있나요?",
+                       "時間切れ: {secs}秒経ったので{func}（{where}）で確認を止めました。"
+                       "無限ループになっていませんか？"),
     "deadline": ("Timed out: the check was stopped after {secs} s (no line of your code was running): "
                  "the full log may say more.",
-                 "시간 초과: {secs}초 후 확인을 멈췄습니다 (여러분의 코드가 실행 중이지 않았습니다): "
-                 "전체 로그에 더 있을 수 있습니다."),
+                 "시간 초과: {secs}초가 지나 확인을 멈췄습니다 (그때 여러분의 코드는 실행 중이 아니었습니다). "
+                 "자세한 내용은 전체 로그를 보세요.",
+                 "時間切れ: {secs}秒経ったので確認を止めました（そのときあなたのコードは実行中ではありません"
+                 "でした）。詳しくはログ全体を見てください。"),
     "graph_drawn": ("the computational graph with your values (red: where they differ from the reference): {path}",
-                    "여러분의 값으로 그린 계산 그래프 (빨간색: 참고 구현과 다른 곳): {path}"),
-    "interrupted": ("Stopped (Ctrl-C): nothing was changed.", "멈췄습니다 (Ctrl-C): 아무것도 바뀌지 않았습니다."),
-    "not_checked_last": ("not checked yet (last time: {last})", "아직 확인 안 함 (지난번: {last})"),
-    "test": ("test", "테스트"),
-    "your_code": ("your code", "여러분의 코드"),
-    "failed_at": ("failed at", "실패 위치"),
+                    "여러분의 값으로 그린 계산 그래프 (빨간색: 참고 구현과 값이 다른 곳): {path}",
+                    "あなたの値で描いた計算グラフ（赤: 参考実装と値が異なる箇所）: {path}"),
+    "interrupted": ("Stopped (Ctrl-C): nothing was changed.", "멈췄습니다 (Ctrl-C). 아무것도 바꾸지 않았습니다.",
+                    "中断しました（Ctrl-C）。何も変更していません。"),
+    "not_checked_last": ("not checked yet (last time: {last})", "아직 확인 안 함 (지난번: {last})",
+                         "未確認（前回: {last}）"),
+    "test": ("test", "테스트", "テスト"),
+    "your_code": ("your code", "여러분의 코드", "あなたのコード"),
+    "failed_at": ("failed at", "실패 위치", "失敗した箇所"),
     "hint_cmd": ("Stuck? `make hint EX={id}` (hints seen: {level}/{levels})",
-                 "막혔나요? `make hint EX={id}` (본 힌트: {level}/{levels})"),
-    "full_log": ("Full pytest output: {path}", "pytest 전체 출력: {path}"),
+                 "막혔나요? `make hint EX={id}` (본 힌트: {level}/{levels})",
+                 "行き詰まったら `make hint EX={id}`（見たヒント: {level}/{levels}）"),
+    "full_log": ("Full pytest output: {path}", "pytest 전체 출력: {path}", "pytestの出力全体: {path}"),
     "collect_error": ("Your code does not import — fix this first:",
-                      "코드를 import할 수 없습니다 — 이것부터 고치세요:"),
+                      "여러분의 코드를 import할 수 없습니다 — 이것부터 고치세요:",
+                      "あなたのコードをimportできません — まずここを直してください:"),
     "collect_error_tests": ("A test module could not be imported (the tests, not your code?):",
-                            "테스트 모듈을 import할 수 없습니다 (여러분의 코드가 아닌 테스트 문제?):"),
+                            "테스트 모듈을 import할 수 없습니다 (여러분의 코드가 아니라 테스트 쪽 문제일 수 "
+                            "있습니다):",
+                            "テストモジュールをimportできません（あなたのコードではなく、テスト側の問題かも"
+                            "しれません）:"),
     "tamper": ("WARNING: these test/tooling files changed since `make kata`: {files}. "
                "Results may be meaningless. (To accept an intentional update: "
                "python -m kata init --accept-tests)",
                "경고: `make kata` 이후 테스트/도구 파일이 바뀌었습니다: {files}. 결과를 믿을 수 "
-               "없습니다. (의도한 업데이트라면: python -m kata init --accept-tests)"),
+               "없습니다. (의도한 업데이트라면: python -m kata init --accept-tests)",
+               "警告: `make kata`の後でテスト/ツールのファイルが変更されています: {files}。この結果は"
+               "当てになりません。（意図した更新なら: python -m kata init --accept-tests）"),
     "no_workspace": ("No workspace yet: run `make kata` (python -m kata init) first.",
-                     "작업 공간이 없습니다: 먼저 `make kata` (python -m kata init)를 실행하세요."),
+                     "작업 공간이 아직 없습니다. 먼저 `make kata` (python -m kata init)를 실행하세요.",
+                     "作業フォルダがまだありません。先に`make kata`（python -m kata init）を実行してください。"),
     "ws_exists": ("{ws} already exists: nothing was touched. Keep working there, or move it away "
                   "to start over.",
-                  "{ws}이(가) 이미 있습니다: 아무것도 바꾸지 않았습니다. 그곳에서 계속하거나, 새로 "
-                  "시작하려면 옮겨 두세요."),
+                  "{ws}이(가) 이미 있어서 아무것도 바꾸지 않았습니다. 그곳에서 계속하거나, 처음부터 다시 "
+                  "하려면 다른 곳으로 옮겨 두세요.",
+                  "{ws}はすでにあるので、何も変更していません。そのまま続けるか、最初からやり直すなら"
+                  "別の場所へ移してください。"),
     "ws_created": ("Created your workspace {ws}: edit the stubbed functions there, then run "
                    "`make check`.",
-                   "작업 공간 {ws}을(를) 만들었습니다: 그곳의 함수들을 작성하고 `make check`를 "
-                   "실행하세요."),
-    "hint_header": ("Hint {level}/{levels} for {id} {title}:", "{id} {title} 힌트 {level}/{levels}:"),
+                   "작업 공간 {ws}을(를) 만들었습니다. 그 안의 비어 있는 함수들을 작성한 뒤 `make check`를 "
+                   "실행하세요.",
+                   "作業フォルダ{ws}を作りました。中にある未実装の関数を書いてから、`make check`を"
+                   "実行してください。"),
+    "hint_header": ("Hint {level}/{levels} for {id} {title}:", "{id} {title} 힌트 {level}/{levels}:",
+                    "{id} {title}のヒント {level}/{levels}:"),
     "hint_last": ("That was the last hint level. `make check` shows what the tests expect.",
-                  "마지막 힌트였습니다. `make check`가 테스트의 기대를 보여줍니다."),
-    "backup_saved": ("Saved your current {file} to {backup}", "현재 {file}을(를) {backup}에 저장했습니다"),
+                  "마지막 힌트였습니다. 테스트가 무엇을 기대하는지는 `make check`로 볼 수 있습니다.",
+                  "これが最後のヒントです。テストが何を期待しているかは`make check`で確認できます。"),
+    "backup_saved": ("Saved your current {file} to {backup}", "현재 {file}을(를) {backup}에 저장했습니다",
+                     "現在の{file}を{backup}に保存しました"),
     "reset_done": ("Restored the stubs of {id}: {names} (the rest of your file is unchanged).",
-                   "{id}의 스텁을 되돌렸습니다: {names} (파일의 나머지는 그대로입니다)."),
-    "no_backups": ("No backups yet.", "백업이 아직 없습니다."),
-    "restored": ("Restored {file} from {backup}", "{backup}에서 {file}을(를) 복원했습니다"),
+                   "{id}의 스텁을 되돌렸습니다: {names} (파일의 나머지 부분은 그대로입니다).",
+                   "{id}のスタブを元に戻しました: {names}（ファイルのほかの部分はそのままです）。"),
+    "no_backups": ("No backups yet.", "백업이 아직 없습니다.", "バックアップはまだありません。"),
+    "restored": ("Restored {file} from {backup}", "{backup}에서 {file}을(를) 복원했습니다",
+                 "{backup}から{file}を復元しました"),
     "watching": ("Watching {ws} (polling every {secs} s). Save a file to re-run; Ctrl-C to stop.",
-                 "{ws} 감시 중 ({secs}초마다 확인). 파일을 저장하면 다시 실행합니다; 멈추려면 Ctrl-C."),
-    "changed": ("Saved: {files} — checking again...", "저장됨: {files} — 다시 확인 중..."),
-    "bad_exercise": ("Unknown exercise {id}; known: {known}", "알 수 없는 연습 {id}; 목록: {known}"),
-    "timeouts_note": ("(slow tests were skipped: --fast)", "(느린 테스트 생략: --fast)"),
+                 "{ws} 감시 중 ({secs}초마다 확인). 파일을 저장하면 다시 실행합니다. 멈추려면 Ctrl-C.",
+                 "{ws}を監視しています（{secs}秒ごとに確認）。ファイルを保存すると再実行します。"
+                 "終了はCtrl-C。"),
+    "changed": ("Saved: {files} — checking again...", "저장됨: {files} — 다시 확인하는 중...",
+                "保存されました: {files} — もう一度確認しています..."),
+    "bad_exercise": ("Unknown exercise {id}; known: {known}", "{id}라는 연습은 없습니다. 연습 목록: {known}",
+                     "演習{id}はありません。演習の一覧: {known}"),
+    "timeouts_note": ("(slow tests were skipped: --fast)", "(--fast: 느린 테스트는 건너뛰었습니다)",
+                      "（--fast: 時間のかかるテストは省きました）"),
     "compare_header": ("{id} {title}: the reference (-) and yours (+). Both pass; compare the ways.",
-                       "{id} {title}: 참고 구현(-)과 여러분의 코드(+). 둘 다 통과합니다; 방식을 비교해 보세요."),
-    "compare_same": ("{name}: the same as the reference.", "{name}: 참고 구현과 같습니다."),
-    "compare_missing": ("{name}: not found in {path}.", "{name}: {path}에서 찾을 수 없습니다."),
+                       "{id} {title}: 참고 구현(-)과 여러분의 코드(+). 둘 다 통과합니다. 어떻게 다르게 "
+                       "풀었는지 비교해 보세요.",
+                       "{id} {title}: 参考実装（-）とあなたのコード（+）。どちらも合格しています。"
+                       "書き方を比べてみましょう。"),
+    "compare_same": ("{name}: the same as the reference.", "{name}: 참고 구현과 같습니다.",
+                     "{name}: 参考実装と同じです。"),
+    "compare_missing": ("{name}: not found in {path}.", "{name}: {path}에서 찾을 수 없습니다.",
+                        "{name}: {path}に見つかりません。"),
     "compare_not_done": ("{id} is not done in your last `make check`: compare shows the reference only "
                          "after your code passes (no spoilers). Stuck? `make hint EX={id}`.",
-                         "마지막 `make check`에서 {id}이(가) 아직 완료되지 않았습니다: 비교는 여러분의 코드가 "
-                         "통과한 뒤에만 참고 구현을 보여줍니다. 막혔나요? `make hint EX={id}`."),
+                         "마지막 `make check`에서 {id}은(는) 아직 완료되지 않았습니다. 비교는 여러분의 코드가 "
+                         "통과한 뒤에만 참고 구현을 보여 줍니다 (스포일러 방지). 막혔나요? `make hint EX={id}`.",
+                         "前回の`make check`では{id}はまだ完了していません。比較で参考実装が見られるのは、"
+                         "あなたのコードが合格してからです（ネタバレ防止）。行き詰まったら`make hint EX={id}`。"),
     "compare_nothing_done": ("No exercise is done yet in your last `make check`: nothing to compare.",
-                             "마지막 `make check`에서 완료된 연습이 아직 없습니다: 비교할 것이 없습니다."),
+                             "마지막 `make check`에서 완료된 연습이 아직 없어 비교할 것이 없습니다.",
+                             "前回の`make check`で完了した演習がまだないので、比べるものがありません。"),
     "ws_symlink": ("{file} is a symbolic link (to {target}): kata never writes through a link, so nothing "
                    "was changed. Replace the link with a regular file (a copy of what it points to), then "
                    "run the command again.",
-                   "{file}은(는) 심볼릭 링크입니다 ({target}을(를) 가리킴): kata는 링크를 통해 쓰지 않으므로 "
+                   "{file}은(는) 심볼릭 링크입니다 ({target}을(를) 가리킴). kata는 링크를 통해 쓰지 않으므로 "
                    "아무것도 바꾸지 않았습니다. 링크를 일반 파일(가리키는 파일의 복사본)로 바꾼 뒤 명령을 다시 "
-                   "실행하세요."),
+                   "실행하세요.",
+                   "{file}はシンボリックリンクです（リンク先: {target}）。kataはリンク越しには書き込まないので、"
+                   "何も変更していません。リンクを通常のファイル（リンク先のコピー）に置き換えてから、"
+                   "もう一度コマンドを実行してください。"),
     "ws_not_regular": ("{file} is not a regular file: nothing was changed.",
-                       "{file}은(는) 일반 파일이 아닙니다: 아무것도 바꾸지 않았습니다."),
+                       "{file}은(는) 일반 파일이 아닙니다. 아무것도 바꾸지 않았습니다.",
+                       "{file}は通常のファイルではありません。何も変更していません。"),
     "ws_is_reference": ("{file} is the reference file {ref} itself, not a workspace copy: nothing was "
                         "changed. Use your workspace (default workspace/).",
-                        "{file}은(는) 작업 공간의 복사본이 아니라 참고 구현 파일 {ref} 자체입니다: 아무것도 "
-                        "바꾸지 않았습니다. 작업 공간(기본값 workspace/)을 사용하세요."),
+                        "{file}은(는) 작업 공간의 복사본이 아니라 참고 구현 파일 {ref} 자체입니다. 아무것도 "
+                        "바꾸지 않았습니다. 작업 공간(기본값 workspace/)을 사용하세요.",
+                        "{file}は作業フォルダのコピーではなく、参考実装のファイル{ref}そのものです。"
+                        "何も変更していません。作業フォルダ（既定ではworkspace/）を使ってください。"),
     "write_failed": ("Could not write {file} ({err}): your file was not changed.",
-                     "{file}을(를) 쓸 수 없습니다 ({err}): 여러분의 파일은 바뀌지 않았습니다."),
+                     "{file}을(를) 쓸 수 없습니다 ({err}). 여러분의 파일은 바뀌지 않았습니다.",
+                     "{file}に書き込めませんでした（{err}）。あなたのファイルは変更されていません。"),
     "read_failed": ("Could not read {file} ({err}): nothing was changed.",
-                    "{file}을(를) 읽을 수 없습니다 ({err}): 아무것도 바꾸지 않았습니다."),
+                    "{file}을(를) 읽을 수 없습니다 ({err}). 아무것도 바꾸지 않았습니다.",
+                    "{file}を読み込めませんでした（{err}）。何も変更していません。"),
     "ws_unwritable": ("WARNING: cannot write {path} ({err}). Results are shown but not remembered "
                       "(current exercise, hint levels, last log).",
                       "경고: {path}에 쓸 수 없습니다 ({err}). 결과는 보여 주지만 기억하지 않습니다 "
-                      "(현재 연습, 힌트 단계, 마지막 로그)."),
+                      "(현재 연습, 힌트 단계, 마지막 로그).",
+                      "警告: {path}に書き込めません（{err}）。結果は表示しますが、記録はしません"
+                      "（現在の演習、ヒントの段階、前回のログ）。"),
     "state_unreadable": ("WARNING: cannot read {path} ({err}): starting over with a fresh state "
                          "(hint levels and last results are forgotten).",
-                         "경고: {path}을(를) 읽을 수 없습니다 ({err}): 새 상태로 다시 시작합니다 "
-                         "(힌트 단계와 마지막 결과는 잊습니다)."),
+                         "경고: {path}을(를) 읽을 수 없습니다 ({err}). 새 상태로 다시 시작합니다 "
+                         "(힌트 단계와 마지막 결과는 잊습니다).",
+                         "警告: {path}を読み込めません（{err}）。状態を初期化してやり直します"
+                         "（ヒントの段階と前回の結果は失われます）。"),
     "state_invalid": ("WARNING: {path} is damaged ({why}): starting over with a fresh state for what "
                       "was damaged (hint levels and last results may be forgotten). A copy of the "
                       "damaged file is kept in {backup}.",
-                      "경고: {path}이(가) 손상되었습니다 ({why}): 손상된 부분은 새 상태로 다시 시작합니다 "
+                      "경고: {path}이(가) 손상되었습니다 ({why}). 손상된 부분은 새 상태로 다시 시작합니다 "
                       "(힌트 단계와 마지막 결과를 잊을 수 있습니다). 손상된 파일의 복사본은 {backup}에 "
-                      "있습니다."),
+                      "있습니다.",
+                      "警告: {path}が壊れています（{why}）。壊れた部分は状態を初期化してやり直します"
+                      "（ヒントの段階と前回の結果が失われることがあります）。壊れたファイルのコピーは"
+                      "{backup}にあります。"),
     "state_invalid_nocopy": ("WARNING: {path} is damaged ({why}): starting over with a fresh state for "
                              "what was damaged; no copy could be kept ({err}).",
-                             "경고: {path}이(가) 손상되었습니다 ({why}): 손상된 부분은 새 상태로 다시 "
-                             "시작합니다; 복사본을 남길 수 없었습니다 ({err})."),
+                             "경고: {path}이(가) 손상되었습니다 ({why}). 손상된 부분은 새 상태로 다시 "
+                             "시작합니다. 복사본은 남기지 못했습니다 ({err}).",
+                             "警告: {path}が壊れています（{why}）。壊れた部分は状態を初期化してやり直します。"
+                             "コピーは残せませんでした（{err}）。"),
     "empty_learner_file": ("{file} is empty (0 bytes: perhaps a crash while saving). `make restore` lists "
                            "your backups; `make restore B=<number>` brings one back.",
-                           "{file}이(가) 비어 있습니다 (0바이트: 저장 중 비정상 종료?). `make restore`가 "
-                           "백업 목록을 보여 주고, `make restore B=<번호>`로 되돌릴 수 있습니다."),
+                           "{file}이(가) 비어 있습니다 (0바이트: 저장하다가 비정상 종료되었을 수 있습니다). "
+                           "`make restore`로 백업 목록을 보고, `make restore B=<번호>`로 되돌릴 수 있습니다.",
+                           "{file}が空です（0バイト: 保存中に異常終了したのかもしれません）。`make restore`で"
+                           "バックアップの一覧を表示し、`make restore B=<番号>`で元に戻せます。"),
     "compare_exported": ("This repository has no reference solutions (it was exported for learners): "
                          "ask your instructor to compare.",
-                         "이 저장소에는 참고 구현이 없습니다 (학습자용으로 내보낸 저장소): 강사에게 비교를 "
-                         "요청하세요."),
+                         "이 저장소에는 참고 구현이 없습니다 (학습자용으로 내보낸 저장소입니다). 비교는 강사에게 "
+                         "요청하세요.",
+                         "このリポジトリには参考実装が入っていません（学習者向けにエクスポートされたものです）。"
+                         "比較は講師にお願いしてください。"),
     # kata/notebook.py (check cells in Jupyter/Colab)
     "nb_written": ("Wrote {path}: open it in Jupyter (make lab) or upload it to Colab.",
-                   "{path}을(를) 썼습니다: Jupyter(make lab)에서 열거나 Colab에 올리세요."),
-    "nb_backed_up": ("The existing notebook was backed up to {path}.", "기존 노트북을 {path}에 백업했습니다."),
+                   "{path}을(를) 만들었습니다. Jupyter(make lab)에서 열거나 Colab에 올리세요.",
+                   "{path}を書き出しました。Jupyter（make lab）で開くか、Colabにアップロードしてください。"),
+    "nb_backed_up": ("The existing notebook was backed up to {path}.", "기존 노트북을 {path}에 백업했습니다.",
+                     "既存のノートブックを{path}にバックアップしました。"),
     "nb_syntax": ("Your cell for {id} does not parse (line {line}: {msg}) {text}: nothing was copied; "
                   "your workspace and notebook are unchanged.",
-                  "{id}의 셀을 해석할 수 없습니다 ({line}째 줄: {msg}) {text}: 아무것도 복사하지 않았고 "
-                  "작업 공간과 노트북은 그대로입니다."),
+                  "{id}의 셀을 해석할 수 없습니다 ({line}번째 줄: {msg}) {text}. 아무것도 복사하지 않았으므로 "
+                  "작업 공간과 노트북은 그대로입니다.",
+                  "{id}のセルを解析できません（{line}行目: {msg}）{text}。何もコピーしていないので、"
+                  "作業フォルダとノートブックはそのままです。"),
     "nb_no_cell": ("No executed cell defines {names} ({id}): run the exercise's code cell first. "
                    "Checking the workspace file as it is.",
-                   "{names}({id})을(를) 정의한 실행된 셀이 없습니다: 연습의 코드 셀을 먼저 실행하세요. "
-                   "작업 공간 파일을 그대로 확인합니다."),
+                   "{names}({id})을(를) 정의하는 셀이 아직 실행되지 않았습니다. 연습의 코드 셀을 먼저 "
+                   "실행하세요. 지금은 작업 공간의 파일을 그대로 확인합니다.",
+                   "{names}（{id}）を定義するセルがまだ実行されていません。先に演習のコードセルを実行して"
+                   "ください。今回は作業フォルダのファイルをそのまま確認します。"),
     "nb_missing": ("Your cell does not define {names}: the workspace keeps its version.",
-                   "셀에 {names}이(가) 없습니다: 작업 공간의 것을 그대로 둡니다."),
+                   "셀에서 {names}을(를) 정의하지 않았습니다. 작업 공간의 코드를 그대로 둡니다.",
+                   "セルで{names}が定義されていません。作業フォルダのコードをそのまま使います。"),
     "nb_not_in_module": ("{name} is not in your {module}.py: `make kata-reset` puts its stub back.",
-                         "{module}.py에 {name}이(가) 없습니다: `make kata-reset`으로 스텁을 되돌리세요."),
+                         "{module}.py에 {name}이(가) 없습니다. `make kata-reset`으로 스텁을 되돌리세요.",
+                         "{module}.pyに{name}がありません。`make kata-reset`でスタブを元に戻せます。"),
     "nb_numpy": ("Your cell rebinds {name} (numpy's name): the tests need numpy there. Rename it; nothing "
                  "was copied.",
-                 "셀이 {name}(numpy의 이름)을 다시 정의합니다: 테스트에 numpy가 필요합니다. 이름을 바꾸세요; "
-                 "아무것도 복사하지 않았습니다."),
-    "nb_helper": ("helper {name} copied too.", "보조 함수 {name}도 복사했습니다."),
-    "nb_imports": ("imports added: {imports}", "추가한 import: {imports}"),
+                 "셀에서 {name}(numpy의 이름)을 다시 정의합니다. 테스트에는 그 이름의 numpy가 필요합니다. "
+                 "이름을 바꾸세요. 아무것도 복사하지 않았습니다.",
+                 "セルで{name}（NumPyの名前）を上書きしています。テストではその名前でNumPyを使います。"
+                 "名前を変えてください。何もコピーしていません。"),
+    "nb_helper": ("helper {name} copied too.", "보조 함수 {name}도 복사했습니다.",
+                  "補助関数{name}もコピーしました。"),
+    "nb_imports": ("imports added: {imports}", "추가한 import: {imports}", "追加したimport: {imports}"),
     "nb_top_level": ("top-level statements (line {lines}) are not copied: only imports, functions and the "
                      "exercise's class are.",
-                     "최상위 문장({lines}째 줄)은 복사하지 않습니다: import, 함수, 연습의 클래스만 복사합니다."),
+                     "최상위 문장({lines}번째 줄)은 복사하지 않습니다. import, 함수, 연습의 클래스만 복사합니다.",
+                     "トップレベルの文（{lines}行目）はコピーしません。コピーするのはimport、関数、"
+                     "演習のクラスだけです。"),
     "nb_copied": ("Your cell was copied into {path} (the previous file is in the backups).",
-                  "셀의 코드를 {path}에 복사했습니다 (이전 파일은 백업에 있습니다)."),
+                  "셀의 코드를 {path}에 복사했습니다 (이전 파일은 백업에 있습니다).",
+                  "セルのコードを{path}にコピーしました（以前のファイルはバックアップにあります）。"),
 }

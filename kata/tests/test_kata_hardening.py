@@ -829,7 +829,8 @@ def test_empty_learner_files_names_the_empty_and_zero_filled_modules(ws):
 def test_empty_learner_file_message_points_to_make_restore():
     from kata.i18n import MESSAGES, t
     assert "make restore" in t("empty_learner_file", file="layers.py")
-    assert "make restore" in MESSAGES["empty_learner_file"][1]
+    en, ko, ja = MESSAGES["empty_learner_file"]
+    assert "make restore" in ko and "make restore" in ja
 
 
 NEW_KEYS = ("ws_symlink", "ws_not_regular", "ws_is_reference", "write_failed", "read_failed", "ws_unwritable",
@@ -840,9 +841,10 @@ NEW_KEYS = ("ws_symlink", "ws_not_regular", "ws_is_reference", "write_failed", "
 def test_every_new_message_has_korean_with_the_same_placeholders(key, monkeypatch):
     import string
     from kata.i18n import MESSAGES, t
-    en, ko = MESSAGES[key][:2]
-    fields = [{f for _, f, _, _ in string.Formatter().parse(text) if f} for text in (en, ko)]
-    assert fields[0] == fields[1] and ko != en
+    en, ko, ja = MESSAGES[key]
+    fields = [{f for _, f, _, _ in string.Formatter().parse(text) if f} for text in (en, ko, ja)]
+    assert fields[0] == fields[1] == fields[2] and ko != en and ja != en
     values = {f: f"<{f}>" for f in fields[0]}
-    monkeypatch.setenv("KATA_LANG", "ko")
-    assert all(v in t(key, **values) for v in values.values())
+    for code in ("ko", "ja"):
+        monkeypatch.setenv("KATA_LANG", code)
+        assert all(v in t(key, **values) for v in values.values()), code

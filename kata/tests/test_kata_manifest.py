@@ -81,14 +81,25 @@ def _fields(text):
     return {f for _, f, _, _ in string.Formatter().parse(text) if f}
 
 
-def test_every_message_exists_in_english_and_korean_with_the_same_placeholders():
-    for key, (en, ko) in i18n.MESSAGES.items():
-        assert en and ko, key
-        assert _fields(en) == _fields(ko), key
+def test_every_message_exists_in_the_three_languages_with_the_same_placeholders():
+    for key, entry in i18n.MESSAGES.items():
+        assert len(entry) == 3, f"{key}: needs (English, Korean, Japanese), has {len(entry)}"
+        en, ko, ja = entry
+        assert en and ko and ja, key
+        assert _fields(en) == _fields(ko) == _fields(ja), key
 
 
 def test_korean_is_selected_by_kata_lang(monkeypatch):
     monkeypatch.setenv("KATA_LANG", "ko")
     assert i18n.t("done") == "완료"
+    monkeypatch.setenv("KATA_LANG", "ja")
+    assert i18n.t("done") == "完了"
     monkeypatch.setenv("KATA_LANG", "en")
     assert i18n.t("done") == "done"
+
+
+def test_every_exercise_has_a_title_in_the_three_languages():
+    for ex in EXERCISES:
+        assert ex.title and ex.title_ko and ex.title_ja, ex.id
+        assert re.search(r"[\uac00-\ud7a3]", ex.title_ko), f"{ex.id}: Korean title has no Hangul"
+        assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", ex.title_ja), f"{ex.id}: Japanese title has no kana/kanji"
