@@ -23,11 +23,11 @@ class Hint:
 HINTS = {
     "5.4.1": (
         Hint("backward needs the inputs of forward: forward must remember `x` and `y` on `self`.",
-             "backward에는 forward의 입력이 필요합니다: forward에서 `x`와 `y`를 `self`에 저장해 두세요.",
+             "backward에는 forward의 입력이 필요합니다. forward에서 `x`와 `y`를 `self`에 저장해 두세요.",
              "backwardには、forwardの入力が必要です。forwardで`x`と`y`を`self`に保持しておきましょう。"),
         Hint("`z = x * y`, so `dz/dx = y` and `dz/dy = x` (section 5.3.2): the multiplication node "
              "passes `dout` on multiplied by the *other* input ('swapped').",
-             "`z = x * y`이므로 `dz/dx = y`, `dz/dy = x`입니다 (5.3.2절): 곱셈 노드의 역전파는 상류에서 "
+             "`z = x * y`이므로 `dz/dx = y`, `dz/dy = x`입니다 (5.3.2절). 곱셈 노드의 역전파는 상류에서 "
              "전해진 `dout`에 순전파 때의 입력 신호들을 '서로 바꾼 값'을 곱해서 하류로 보냅니다.",
              "`z = x * y`なので`dz/dx = y`、`dz/dy = x`です（5.3.2節）。乗算ノードの逆伝播では、上流から"
              "伝わった`dout`に、順伝播のときの入力信号を「ひっくり返した値」を乗算して下流へ流します。"),
@@ -40,11 +40,11 @@ HINTS = {
     ),
     "5.4.2": (
         Hint("An addition node has nothing to remember: its local derivative is a constant.",
-             "덧셈 노드는 기억해 둘 것이 없습니다: 국소적 미분이 상수이기 때문입니다.",
+             "덧셈 노드는 기억해 둘 것이 없습니다. 국소적 미분이 상수이기 때문입니다.",
              "加算ノードには覚えておくものがありません。局所的な微分が定数だからです。"),
         Hint("`z = x + y`, so `dz/dx = dz/dy = 1` (section 5.3.1): the upstream gradient passes "
              "through unchanged to both inputs.",
-             "`z = x + y`이므로 `dz/dx = dz/dy = 1`입니다 (5.3.1절): 상류에서 전해진 기울기가 그대로 "
+             "`z = x + y`이므로 `dz/dx = dz/dy = 1`입니다 (5.3.1절). 상류에서 전해진 기울기가 그대로 "
              "양쪽 입력으로 흘러갑니다.",
              "`z = x + y`なので`dz/dx = dz/dy = 1`です（5.3.1節）。上流から伝わった勾配は、そのまま両方の"
              "入力へ流れます。"),
@@ -54,13 +54,13 @@ HINTS = {
     ),
     "5.5.1": (
         Hint("backward must know where forward let values through: remember a boolean mask.",
-             "backward는 forward가 어디에서 값을 통과시켰는지 알아야 합니다: True/False로 이루어진 마스크를 "
+             "backward는 forward가 어디에서 값을 통과시켰는지 알아야 합니다. True/False로 이루어진 마스크를 "
              "저장해 두세요.",
              "backwardは、forwardがどこで値を通したかを知る必要があります。True/Falseからなるマスクを"
              "保持しておきましょう。"),
         Hint("`y = x if x > 0 else 0`, so `dy/dx = 1 if x > 0 else 0` (equations 5.7 and 5.8): the "
              "gradient flows where `x > 0` and stops where `x <= 0`.",
-             "`y = x if x > 0 else 0`이므로 `dy/dx = 1 if x > 0 else 0`입니다 (식 5.7, 식 5.8): 순전파 때의 "
+             "`y = x if x > 0 else 0`이므로 `dy/dx = 1 if x > 0 else 0`입니다 (식 5.7, 식 5.8). 순전파 때의 "
              "입력이 `x > 0`이면 상류의 값을 그대로 하류로 흘리고, `x <= 0`이면 하류로 신호를 보내지 "
              "않습니다 (0을 보냅니다).",
              "`y = x if x > 0 else 0`なので`dy/dx = 1 if x > 0 else 0`です（式(5.7)、式(5.8)）。順伝播のときの"
@@ -79,7 +79,7 @@ HINTS = {
     ),
     "5.5.2": (
         Hint("The sigmoid's derivative can be written with its output alone: keep the output.",
-             "시그모이드 함수의 미분은 순전파의 출력만으로 나타낼 수 있습니다: 출력을 저장해 두세요.",
+             "시그모이드 함수의 미분은 순전파의 출력만으로 나타낼 수 있습니다. 출력을 저장해 두세요.",
              "シグモイド関数の微分は、順伝播の出力だけで表せます。出力を保持しておきましょう。"),
         Hint("`y = 1 / (1 + exp(-x))` and `dy/dx = y (1 - y)` (equation 5.12), so "
              "`dx = dout * y * (1 - y)`.",
@@ -98,7 +98,7 @@ HINTS = {
     "5.6.2": (
         Hint("Check shapes first: the gradient of each array has that array's shape. "
              "`dW` must be `(D, M)` like `W`, `db` must be `(M,)` like `b`, `dx` like `x`.",
-             "먼저 형상을 확인하세요: 각 배열의 기울기는 그 배열과 형상이 같습니다. `dW`는 `W`처럼 "
+             "먼저 형상을 확인하세요. 각 배열의 기울기는 그 배열과 형상이 같습니다. `dW`는 `W`처럼 "
              "`(D, M)`, `db`는 `b`처럼 `(M,)`, `dx`는 `x`와 같은 형상입니다.",
              "まず形状を確かめましょう。各配列の勾配は、その配列と同じ形状です。`dW`は`W`と同じ`(D, M)`、"
              "`db`は`b`と同じ`(M,)`、`dx`は`x`と同じ形状です。"),
@@ -119,7 +119,7 @@ HINTS = {
              "forwardでは`self.x = x`として`np.dot(x, self.W) + self.b`を返します。backwardでは"
              "`dx = np.dot(dout, self.W.T)`、`self.dW = np.dot(self.x.T, dout)`、"
              "`self.db = np.sum(dout, axis=0)`とし、`dx`を返します。（画像のバッチ`(N, C, H, W)`に対しては、"
-             "参照実装は`x`を`(N, -1)`にreshapeし、`dx`を元の形状に戻します。）"),
+             "参考実装は`x`を`(N, -1)`にreshapeし、`dx`を元の形状に戻します。）"),
     ),
     "4.2": (
         Hint("`exp(1000)` overflows. Softmax does not change if you subtract the same number from "
@@ -155,7 +155,7 @@ HINTS = {
              "保持した`y`と`t`があれば十分です。"),
         Hint("`dL/dx = (y - t) / N` for a batch of N (section 5.6.3, Figure 5-30): the loss is a "
              "mean over the batch, so every row's gradient is divided by N.",
-             "배치 크기가 N이면 `dL/dx = (y - t) / N`입니다 (5.6.3절, 그림 5-30): 손실이 배치의 "
+             "배치 크기가 N이면 `dL/dx = (y - t) / N`입니다 (5.6.3절, 그림 5-30). 손실이 배치의 "
              "평균이므로 각 행의 기울기를 N으로 나눕니다.",
              "バッチの大きさがNなら`dL/dx = (y - t) / N`です（5.6.3節、図5-30）。損失はバッチ全体の平均"
              "なので、各行の勾配をNで割ります。"),
@@ -168,13 +168,13 @@ HINTS = {
              "forwardでは`self.t = t`、`self.y = softmax(x)`、"
              "`self.loss = cross_entropy_error(self.y, self.t)`とし、`self.loss`を返します。backwardでは"
              "`batch_size = self.t.shape[0]`とし、one-hot表現の`t`なら書籍のとおり"
-             "`dx = (self.y - self.t) / batch_size`です。（参照実装は正解ラベルの`t`も受け付け、`dout`も"
+             "`dx = (self.y - self.t) / batch_size`です。（参考実装は正解ラベルの`t`も受け付け、`dout`も"
              "掛けます。）"),
     ),
     "4.4": (
         Hint("Change one element at a time, evaluate `f` twice, and put the element back exactly: "
              "`f` may read `x` through a closure, so `x` must end unchanged.",
-             "원소를 하나씩 바꿔 가며 `f`를 두 번 계산하고, 그 원소를 원래 값으로 정확히 되돌리세요: `f`가 "
+             "원소를 하나씩 바꿔 가며 `f`를 두 번 계산하고, 그 원소를 원래 값으로 정확히 되돌리세요. `f`가 "
              "클로저로 `x`를 읽을 수 있으므로 끝난 뒤 `x`는 처음 그대로여야 합니다.",
              "要素を1つずつ変えて`f`を2回計算し、その要素を正確に元の値へ戻します。`f`はクロージャ経由で"
              "`x`を読むことがあるので、終わったあとの`x`は元のままでなければなりません。"),
@@ -197,14 +197,14 @@ HINTS = {
     "5.7.2": (
         Hint("The layers do all the maths: predict runs them in order, gradient runs their "
              "backward in reverse order, then reads `dW` and `db` from the Affine layers.",
-             "계산은 모두 계층이 합니다: predict는 계층을 순서대로 실행하고, gradient는 각 계층의 backward를 "
+             "계산은 모두 계층이 합니다. predict는 계층을 순서대로 실행하고, gradient는 각 계층의 backward를 "
              "역순으로 실행한 뒤 Affine 계층에서 `dW`와 `db`를 읽습니다.",
              "計算はすべてレイヤが行います。predictはレイヤを順に実行し、gradientは各レイヤのbackwardを"
              "逆の順に実行してから、Affineレイヤの`dW`と`db`を読み出します。"),
         Hint("Backpropagation is the chain rule (section 5.2): `dL/dx` of each layer is the `dout` "
              "of the layer before it (nearer the input), starting from `dL/dL = 1` at SoftmaxWithLoss "
              "(section 5.7.2).",
-             "오차역전파법은 연쇄법칙입니다 (5.2절): 각 계층의 `dL/dx`가 바로 앞 계층(입력 쪽)의 `dout`이 "
+             "오차역전파법은 곧 연쇄법칙입니다 (5.2절). 각 계층의 `dL/dx`가 바로 앞 계층(입력 쪽)의 `dout`이 "
              "되고, 출발점은 SoftmaxWithLoss에서의 `dL/dL = 1`입니다 (5.7.2절).",
              "誤差逆伝播法は連鎖律そのものです（5.2節）。各レイヤの`dL/dx`が1つ手前（入力側）のレイヤの"
              "`dout`になり、出発点はSoftmaxWithLossでの`dL/dL = 1`です（5.7.2節）。"),
@@ -244,7 +244,7 @@ HINTS = {
     "5.7.4": (
         Hint("The Affine layers hold the very same arrays as `network.params`: update them in "
              "place, or the layers keep training the old weights.",
-             "Affine 계층은 `network.params`와 똑같은 배열을 가지고 있습니다: 그 자리에서 갱신하지 않으면 "
+             "Affine 계층은 `network.params`와 똑같은 배열을 가지고 있습니다. 그 자리에서 갱신하지 않으면 "
              "계층은 옛 가중치로 계속 학습합니다.",
              "Affineレイヤは`network.params`とまったく同じ配列を持っています。その場で更新しないと、"
              "レイヤは古い重みのまま学習を続けてしまいます。"),
@@ -256,9 +256,9 @@ HINTS = {
              "`network.loss(x_batch, t_batch)` after the update, as the book's loop, or "
              "`network.lastLayer.loss` (the forward pass inside `gradient()`, before it).",
              "`grad = network.gradient(x_batch, t_batch)`; `for key in ('W1', 'b1', 'W2', 'b2'): "
-             "network.params[key] -= learning_rate * grad[key]`; 그리고 손실을 반환합니다: 책의 반복문처럼 "
-             "갱신한 뒤의 `network.loss(x_batch, t_batch)`, 또는 `gradient()` 안의 순전파가 남긴 "
-             "`network.lastLayer.loss` (갱신 전 값).",
+             "network.params[key] -= learning_rate * grad[key]`; 그다음 손실을 반환합니다. 책의 반복문처럼 "
+             "갱신한 뒤의 `network.loss(x_batch, t_batch)`를 돌려주거나, `gradient()` 안의 순전파가 남긴 "
+             "`network.lastLayer.loss`(갱신 전 값)를 돌려줍니다.",
              "`grad = network.gradient(x_batch, t_batch)`、`for key in ('W1', 'b1', 'W2', 'b2'): "
              "network.params[key] -= learning_rate * grad[key]`のあと、損失を返します。書籍のループと同じく"
              "更新後の`network.loss(x_batch, t_batch)`か、`gradient()`の中の順伝播が残した"

@@ -20,7 +20,7 @@ NOTES = {
     "relu-keeps-dout": Note(
         "your Relu changes the caller's array (the book's `dout[self.mask] = 0`): harmless in this network, "
         "but another layer reading the same `dout` would see zeros; `dx = dout.copy()` first keeps it intact.",
-        "Relu가 호출한 쪽의 배열을 바꿉니다 (책의 `dout[self.mask] = 0`): 이 신경망에서는 문제없지만, 같은 "
+        "Relu가 호출한 쪽의 배열을 바꿉니다 (책의 `dout[self.mask] = 0`). 이 신경망에서는 문제없지만, 같은 "
         "`dout`을 읽는 다른 계층이 있다면 0으로 바뀐 값을 보게 됩니다. 먼저 `dx = dout.copy()`로 복사하면 원래 "
         "값이 보존됩니다.",
         "Reluが呼び出し側の配列を書き換えています（書籍の`dout[self.mask] = 0`）。このニューラルネットワーク"
@@ -29,7 +29,7 @@ NOTES = {
     "scales-by-dout": Note(
         "your SoftmaxWithLoss.backward ignores dout (the book's `(y - t) / batch_size`): right at the end of the "
         "network, where `dout = 1`; inside a bigger graph the chain rule needs `dx * dout`.",
-        "SoftmaxWithLoss.backward가 dout을 쓰지 않습니다 (책의 `(y - t) / batch_size`): `dout = 1`인 신경망의 "
+        "SoftmaxWithLoss.backward가 dout을 쓰지 않습니다 (책의 `(y - t) / batch_size`). `dout = 1`인 신경망의 "
         "맨 끝에서는 맞지만, 더 큰 계산 그래프 안에서는 연쇄법칙에 따라 `dx * dout`이 필요합니다.",
         "SoftmaxWithLoss.backwardがdoutを使っていません（書籍の`(y - t) / batch_size`）。`dout = 1`となる"
         "ネットワークの最後では正しいのですが、より大きな計算グラフの中では、連鎖律により`dx * dout`が"
@@ -37,14 +37,14 @@ NOTES = {
     "label-targets": Note(
         "your code takes one-hot targets only, as the book's: integer labels `t` of shape `(N,)` "
         "(`load_mnist(one_hot_label=False)`) would need `dx = y.copy(); dx[np.arange(N), t] -= 1`.",
-        "책처럼 원-핫 인코딩된 정답만 받습니다: 형상이 `(N,)`인 정수 정답 레이블 `t` "
+        "책처럼 원-핫 인코딩된 정답만 받습니다. 형상이 `(N,)`인 정수 정답 레이블 `t` "
         "(`load_mnist(one_hot_label=False)`)에는 `dx = y.copy(); dx[np.arange(N), t] -= 1`이 필요합니다.",
         "書籍と同じく、one-hot表現の教師データしか受け付けません。形状`(N,)`の整数の正解ラベル`t`"
         "（`load_mnist(one_hot_label=False)`）には`dx = y.copy(); dx[np.arange(N), t] -= 1`が必要です。"),
     "tensor-input": Note(
         "your Affine takes `(N, D)` rows only, as the book's 5.6.2: image batches `(N, 1, 28, 28)` "
         "(`load_mnist(flatten=False)`, Chapter 7) need `x.reshape(N, -1)` in forward and `dx` reshaped back.",
-        "Affine이 책의 5.6.2절처럼 `(N, D)` 형상의 행만 받습니다: 이미지 배치 `(N, 1, 28, 28)` "
+        "Affine이 책의 5.6.2절처럼 `(N, D)` 형상의 행만 받습니다. 이미지 배치 `(N, 1, 28, 28)` "
         "(`load_mnist(flatten=False)`, 7장)에는 forward에서 `x.reshape(N, -1)`, backward에서 `dx`를 원래 "
         "형상으로 되돌리는 처리가 필요합니다.",
         "Affineが書籍の5.6.2節と同じく`(N, D)`の行しか受け付けません。画像のバッチ`(N, 1, 28, 28)`"
@@ -53,7 +53,7 @@ NOTES = {
     "sigmoid-no-overflow": Note(
         "your Sigmoid overflows in `np.exp(-x)` for `x < -709` (a RuntimeWarning, then inf): fine in this "
         "network, which uses ReLU; `functions.sigmoid` gives the same values without overflow.",
-        "Sigmoid가 `x < -709`에서 `np.exp(-x)` 오버플로를 일으킵니다 (RuntimeWarning이 나고 inf가 됩니다): "
+        "Sigmoid가 `x < -709`에서 `np.exp(-x)` 오버플로를 일으킵니다 (RuntimeWarning이 나고 inf가 됩니다). "
         "ReLU를 쓰는 이 신경망에서는 괜찮습니다. `functions.sigmoid`는 오버플로 없이 같은 값을 줍니다.",
         "Sigmoidが`x < -709`で`np.exp(-x)`のオーバーフローを起こします（RuntimeWarningが出てinfになります）。"
         "ReLUを使うこのネットワークでは問題ありません。`functions.sigmoid`ならオーバーフローせずに同じ値に"
@@ -62,14 +62,14 @@ NOTES = {
         "bad input (a wrong shape, backward before forward) fails deep inside numpy in your code: the "
         "reference's `check_` lines turn it into an error that names the expected shape.",
         "잘못된 입력 (틀린 형상, forward 전에 backward 호출)이 여러분의 코드에서는 numpy 깊은 곳에서 "
-        "실패합니다: 참고 구현의 `check_` 줄은 이를 기대하는 형상을 알려 주는 오류로 바꿉니다.",
+        "실패합니다. 참고 구현의 `check_` 줄은 이를 기대하는 형상을 알려 주는 오류로 바꿉니다.",
         "不正な入力（形状の誤り、forwardより先のbackward）に対して、あなたのコードはNumPyの奥深くで失敗"
-        "します。参照実装の`check_`の行は、それを期待する形状を示すエラーに変えます。"),
+        "します。参考実装の`check_`の行は、それを期待する形状を示すエラーに変えます。"),
     "float-only": Note(
         "your numerical_gradient accepts an integer array, where `x + h` is truncated back to `x` and the "
         "'gradient' is garbage: refuse it (or convert with `x.astype(float)`); float64 is what gradient checks "
         "need.",
-        "numerical_gradient가 정수 배열을 받습니다: 정수 배열에서는 `x + h`가 다시 `x`로 잘려 '기울기'가 "
+        "numerical_gradient가 정수 배열을 받습니다. 정수 배열에서는 `x + h`가 다시 `x`로 잘려 '기울기'가 "
         "엉터리가 됩니다. 거부하거나 `x.astype(float)`로 바꾸세요. 기울기 확인에는 float64가 필요합니다.",
         "numerical_gradientが整数の配列を受け付けています。整数の配列では`x + h`が`x`に切り捨てられ、"
         "「勾配」はでたらめになります。受け付けないようにするか、`x.astype(float)`で変換しましょう。"
@@ -77,7 +77,7 @@ NOTES = {
     "any-shape": Note(
         "your numerical_gradient handles 1-D and 2-D `x` (the book's row-wise form): all Chapter 5 needs; "
         "`np.nditer` handles any shape (e.g. the 4-D filters of Chapter 7).",
-        "numerical_gradient가 1차원과 2차원 `x`만 처리합니다 (책의 행 단위 형태): 5장에는 이것으로 "
+        "numerical_gradient가 1차원과 2차원 `x`만 처리합니다 (책의 행 단위 형태). 5장에는 이것으로 "
         "충분합니다. `np.nditer`를 쓰면 어떤 형상이든 처리할 수 있습니다 (예: 7장의 4차원 필터).",
         "numerical_gradientが扱えるのは1次元と2次元の`x`です（書籍の行ごとの形）。5章にはこれで十分です。"
         "`np.nditer`を使えば、どんな形状でも扱えます（例：7章の4次元のフィルター）。"),
@@ -85,7 +85,7 @@ NOTES = {
         "`cross_entropy_error(y, 2)` with a Python int label fails in your version (int has no reshape): "
         "`t = np.asarray(t)` first accepts it.",
         "파이썬 int 정답 레이블로 부른 `cross_entropy_error(y, 2)`가 실패합니다 (int에는 reshape가 "
-        "없습니다): 먼저 `t = np.asarray(t)`로 바꾸면 받아들입니다.",
+        "없습니다). 먼저 `t = np.asarray(t)`로 바꾸면 받아들입니다.",
         "Pythonのintの正解ラベルで呼んだ`cross_entropy_error(y, 2)`が失敗します（intにはreshapeが"
         "ありません）。先に`t = np.asarray(t)`とすれば受け付けます。"),
 }
