@@ -18,7 +18,7 @@ _LANGUAGE_NAMES = {"ko": "ko", "korean": "ko", "kor": "ko", "ja": "ja", "japanes
 
 HINT_LEVEL_NAMES = {"en": ("nudge", "the book's equation", "the shape of the code"),
                     "ko": ("방향 제시", "책의 식", "코드의 모양"),
-                    "ja": ("ヒント", "本の式", "コードの形")}
+                    "ja": ("手がかり", "本の式", "コードの形")}
 
 
 def _from_locale_name(name):
@@ -56,13 +56,13 @@ def set_lang(code=None):
     return normal
 
 
-def t_in(code, key, **kw):
+def t_in(code, key, /, **kw):
     """The message `key` in language `code`, formatted with kw."""
     text = MESSAGES[key][SUPPORTED.index(code)]
     return text.format(**kw) if kw else text
 
 
-def t(key, **kw):
+def t(key, /, **kw):
     """The message `key` in the screen's language."""
     return t_in(lang(), key, **kw)
 
