@@ -104,6 +104,17 @@ def test_korean_is_korean_and_japanese_is_japanese(key):
         assert len(_without_placeholders(ja)) <= SHORT_KANJI_ONLY, f"{key}: Japanese without kana: {ja!r}"
 
 
+# four or more plain English words in a row, outside `code` and placeholders: an untranslated sentence
+ENGLISH_RUN = re.compile(r"(?<![\w./-])(?:[A-Za-z][a-z']+ ){3,}[A-Za-z][a-z']+(?![\w./-])")
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_no_english_sentence_is_left_in_korean_or_japanese(key):
+    for code, text in zip(i18n.SUPPORTED[1:], i18n.MESSAGES[key][1:]):
+        prose = _without_placeholders(re.sub(r"`[^`]*`", " ", text))
+        assert not ENGLISH_RUN.search(prose), f"{key} ({code}): English left untranslated: {text!r}"
+
+
 @pytest.mark.parametrize("key", KEYS)
 def test_every_message_formats_in_every_language(key):
     values = _dummy_values(i18n.MESSAGES[key][0])
