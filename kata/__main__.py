@@ -1,5 +1,6 @@
 """`python -m kata <command>`: every `make` target of the kata, without make (works on Windows).
 
+  setup    the venv, the pinned packages and MNIST, with Python alone (make venv data)
   init     create workspace/ with the stubbed modules (make kata)
   check    run the exercises in book order, show progress and the next one (make check)
   hint     reveal the next hint level (make hint [EX=5.6.2])
@@ -10,55 +11,212 @@
   export   write a standalone learner repository (make export DIR=...)
   graph    draw the chapter's computational graphs with your values (make graph [NAME=buy_apple])
   notebook write workspace/chapter5.ipynb, the kata in Jupyter/Colab (make notebook)
+
+`--lang en|ko|ja` goes before or after the command. The help texts are the catalog's
+(kata/catalog/cli.py), in the chosen language.
+
+Only the standard library is imported at the top: `setup` must run with a bare Python, and a
+Python without numpy/pytest gets one message saying which Python it is and how to fix it
+instead of a traceback (runner, workspace, ... are imported when a command needs them).
 """
 import argparse
+import importlib.util
 import os
 import sys
 from pathlib import Path
 
-from kata import runner
-from kata import workspace as wsmod
+from kata import i18n
 from kata.i18n import t
-from kata.manifest import BY_ID
+
+# module -> the package that installs it: what a command imports, checked before it runs
+_TESTS = (("numpy", "numpy"), ("pytest", "pytest"), ("pytest_timeout", "pytest-timeout"),
+          ("hypothesis", "hypothesis"), ("tqdm", "tqdm"))
+NEEDS = {"check": _TESTS, "watch": _TESTS, "graph": (("numpy", "numpy"),), "notebook": (("nbformat", "nbformat"),)}
+# any other command that runs into one of these (hint without a state runs the tests) says the same
+KNOWN_PACKAGES = {"numpy": "numpy", "pytest": "pytest", "pytest_timeout": "pytest-timeout",
+                  "hypothesis": "hypothesis", "tqdm": "tqdm", "matplotlib": "matplotlib", "nbformat": "nbformat",
+                  "nbclient": "nbclient", "ipykernel": "ipykernel"}
+MAKE_TARGETS = {"init": "kata", "check": "check", "hint": "hint", "watch": "watch", "reset": "kata-reset",
+                "restore": "restore", "compare": "compare", "export": "export", "graph": "graph",
+                "notebook": "notebook"}
+
+# argparse's own words, looked up in the catalog (usage line, headings, usage errors)
+_ARGPARSE_WORDS = {
+    "usage: ": "argparse_usage",
+    "positional arguments": "argparse_positionals",
+    "options": "argparse_options",
+    "show this help message and exit": "argparse_help",
+    "%(prog)s: error: %(message)s\n": "argparse_error",
+    "the following arguments are required: %s": "argparse_required",
+    "unrecognized arguments: %s": "argparse_unrecognized",
+    "invalid choice: %(value)r (choose from %(choices)s)": "argparse_choice",
+    "expected one argument": "argparse_one_arg",
+    "argument %(argument_name)s: %(message)s": "argparse_argument",
+    "invalid %(type)s value: %(value)r": "argparse_invalid",
+}
+
+
+def tolerant_console():
+    """A console that cannot show a character (cp949, cp932, ascii) gets '?' for it, never a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError, OSError):
+            pass  # not a TextIOWrapper (a test's capture, a notebook): nothing to do
+
+
+def lang_in(argv):
+    """The value of the last --lang in argv (None without one), read before the parser exists."""
+    code = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            code = argv[i + 1]
+        elif arg.startswith("--lang="):
+            code = arg.split("=", 1)[1]
+    return code
+
+
+def _lang_arg(value):
+    code = value.strip().lower()
+    if code not in i18n.SUPPORTED:
+        raise argparse.ArgumentTypeError(t("bad_lang", code=value))
+    return code
+
+
+def _common(sub):
+    """--lang and --workspace, on the main parser and on every command (so before or after it).
+
+    A command's copy leaves the value unset when absent (SUPPRESS): otherwise its default
+    would overwrite what was given before the command.
+    """
+    parser = argparse.ArgumentParser(add_help=False)
+    default = argparse.SUPPRESS if sub else None
+    parser.add_argument("--lang", type=_lang_arg, default=default, metavar="en|ko|ja", help=t("opt_lang"))
+    parser.add_argument("--workspace", type=Path, default=default, help=t("opt_workspace"))
+    return parser
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(prog="python -m kata", description=t("cli_description"),
+                                     epilog=t("cli_epilog"), parents=[_common(False)],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    common = [_common(True)]
+    sub = parser.add_subparsers(dest="cmd", required=True, title=t("cli_commands"), metavar="<command>")
+
+    def command(name, key):
+        return sub.add_parser(name, help=t(key), description=t(key), parents=common)
+
+    p = command("setup", "cmd_setup")
+    p.add_argument("--venv", type=Path, default=None, help=t("opt_venv"))
+    p.add_argument("--no-data", action="store_true", help=t("opt_no_data"))
+    p.add_argument("--dry-run", action="store_true", help=t("opt_dry_run"))
+    p = command("init", "cmd_init")
+    p.add_argument("--accept-tests", action="store_true", help=t("opt_accept_tests"))
+    p = command("check", "cmd_check")
+    p.add_argument("exercise", nargs="?", help=t("arg_check_exercise"))
+    p.add_argument("--fast", action="store_true", help=t("opt_fast"))
+    p.add_argument("--strict", action="store_true", help=t("opt_strict"))
+    p.add_argument("--all", action="store_true", dest="fresh", help=t("opt_fresh"))
+    p = command("hint", "cmd_hint")
+    p.add_argument("exercise", nargs="?", help=t("arg_hint_exercise"))
+    p = command("watch", "cmd_watch")
+    p.add_argument("--interval", type=float, default=0.1, help=t("opt_interval"))
+    p.add_argument("--all", action="store_true", help=t("opt_watch_all"))
+    p = command("reset", "cmd_reset")
+    p.add_argument("exercise", help=t("arg_reset_exercise"))
+    p = command("restore", "cmd_restore")
+    p.add_argument("backup", nargs="?", help=t("arg_backup"))
+    p = command("compare", "cmd_compare")
+    p.add_argument("exercise", nargs="?", help=t("arg_compare_exercise"))
+    p = command("export", "cmd_export")
+    p.add_argument("dir", type=Path, help=t("arg_export_dir"))
+    p = command("graph", "cmd_graph")
+    p.add_argument("name", nargs="?", default=None, help=t("arg_graph_name"))
+    p.add_argument("--no-png", action="store_true", help=t("opt_no_png"))
+    command("notebook", "cmd_notebook")
+    return parser
+
+
+def parse(argv):
+    """Parse argv with argparse's own words in the screen's language (restored afterwards)."""
+    english = argparse._
+    argparse._ = lambda text: t(_ARGPARSE_WORDS[text]) if text in _ARGPARSE_WORDS else english(text)
+    try:
+        return build_parser().parse_args(argv)
+    finally:
+        argparse._ = english
+
+
+# --- a Python without the kata's packages --------------------------------------------------
+
+def missing_modules(cmd):
+    """The packages (pip names) that `cmd` needs and this Python cannot import."""
+    return [package for module, package in NEEDS.get(cmd, ()) if importlib.util.find_spec(module) is None]
+
+
+def missing_message(cmd, packages, argv):
+    from kata import setup
+    venv_python = setup.venv_python(setup.default_venv())
+    rest = " ".join(argv) if argv else cmd
+    venv_cmd = f"{setup.shown(venv_python)} -m kata {rest}"
+    fields = dict(packages=", ".join(packages), cmd=cmd, python=sys.executable,
+                  setup=f"{setup.shown(Path(sys.executable))} -m kata setup", venv_cmd=venv_cmd)
+    if setup.venv_works(setup.default_venv()) and Path(sys.executable).resolve() != venv_python.resolve():
+        return t("missing_packages_venv", make_target=MAKE_TARGETS.get(cmd, cmd), **fields)
+    return t("missing_packages", **fields)
+
+
+def _known_missing(err):
+    top = (err.name or "").split(".")[0]
+    return KNOWN_PACKAGES.get(top)
+
+
+def warn_not_utf8(ws, out=print):
+    """One warning line per learner file that Python would not read as UTF-8 (the file is left as it is)."""
+    from kata import workspace as wsmod
+    from kata.runner import _rel
+    for path, line, byte in wsmod.not_utf8_files(ws):
+        out(t("not_utf8", path=_rel(path), line=line, byte=byte))
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m kata", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--workspace", type=Path, default=None,
-                        help="the learner's folder (default: workspace/, or . in an exported repository)")
-    sub = parser.add_subparsers(dest="cmd", required=True)
-    p = sub.add_parser("init", help="create the workspace with the stubs")
-    p.add_argument("--accept-tests", action="store_true",
-                   help="only re-record the tests' hashes after an intentional update")
-    p = sub.add_parser("check", help="run the exercises in book order")
-    p.add_argument("exercise", nargs="?", help="only this exercise (and its prerequisites)")
-    p.add_argument("--fast", action="store_true", help="leave out the slow tests (MNIST training)")
-    p.add_argument("--strict", action="store_true",
-                   help="notes (what the reference does beyond the book) are required too (or KATA_STRICT=1)")
-    p.add_argument("--all", action="store_true", dest="fresh",
-                   help="forget remembered verdicts and run every exercise (what CI does)")
-    p = sub.add_parser("hint", help="reveal the next hint level")
-    p.add_argument("exercise", nargs="?")
-    p = sub.add_parser("watch", help="re-run check on every save (polling)")
-    p.add_argument("--interval", type=float, default=0.1, help="seconds between polls of the files")
-    p.add_argument("--all", action="store_true", help="include the slow tests")
-    p = sub.add_parser("reset", help="restore one exercise's stubs (your file is backed up first)")
-    p.add_argument("exercise")
-    p = sub.add_parser("restore", help="list backups, or restore one by number")
-    p.add_argument("backup", nargs="?")
-    p = sub.add_parser("compare", help="your functions beside the reference's, for a done exercise")
-    p.add_argument("exercise", nargs="?", help="default: the last exercise done")
-    p = sub.add_parser("export", help="write a standalone learner repository")
-    p.add_argument("dir", type=Path)
-    p = sub.add_parser("graph", help="draw the computational graphs (SVG, and PNG when a renderer exists)")
-    p.add_argument("name", nargs="?", default=None,
-                   help="buy_apple, buy_apple_orange, a layer (MulLayer, ..., SoftmaxWithLoss) or an exercise "
-                        "(5.4.1, ...); default: all")
-    p.add_argument("--no-png", action="store_true", help="write only the SVGs")
-    p = sub.add_parser("notebook", help="write workspace/chapter5.ipynb (an existing one is backed up first)")
-    p.add_argument("--lang", choices=("en", "ko"), default=None, help="default: KATA_LANG")
-    args = parser.parse_args(argv)
+    tolerant_console()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        i18n.set_lang(lang_in(argv))
+    except ValueError:
+        i18n.set_lang(None)  # the parser below reports the bad --lang as a usage error
+    args = parse(argv)
+    if args.lang:
+        i18n.set_lang(args.lang)
+
+    if args.cmd == "setup":
+        from kata import setup
+        return setup.command(venv=args.venv, data=not args.no_data, dry_run=args.dry_run)
+    missing = missing_modules(args.cmd)
+    if missing:
+        print(missing_message(args.cmd, missing, argv), file=sys.stderr)
+        return 1
+    try:
+        return run(args)
+    except BrokenPipeError:  # the reader went away (`python -m kata check | head`): nothing more to say
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except ModuleNotFoundError as err:
+        package = _known_missing(err)
+        if package is None:
+            raise
+        print(missing_message(args.cmd, [package], argv), file=sys.stderr)
+        return 1
+
+
+def run(args):
+    from kata import runner
+    from kata import workspace as wsmod
+    from kata.manifest import BY_ID
 
     # KATA_WORKSPACE: what `make check WS=dir` sets (the runner sets it for its test process too)
     ws = args.workspace or (Path(os.environ["KATA_WORKSPACE"]) if os.environ.get("KATA_WORKSPACE") else None) \
@@ -70,11 +228,13 @@ def main(argv=None):
         if args.cmd == "check":
             if args.exercise and args.exercise not in BY_ID:
                 raise wsmod.KataError(t("bad_exercise", id=args.exercise, known=", ".join(BY_ID)))
+            warn_not_utf8(ws)
             return runner.check(ws, fast=args.fast, only=[args.exercise] if args.exercise else None,
                                 strict=True if args.strict else None, fresh=args.fresh)
         if args.cmd == "hint":
             return runner.hint(ws, args.exercise)
         if args.cmd == "watch":
+            warn_not_utf8(ws)
             return runner.watch(ws, interval=args.interval, fast=not args.all)
         if args.cmd == "reset":
             print("\n".join(wsmod.reset(ws, args.exercise)))
@@ -94,8 +254,7 @@ def main(argv=None):
             return graph.command(args.name, ws, wsmod.ROOT, png=not args.no_png)
         if args.cmd == "notebook":
             from kata import notebook
-            from kata.i18n import lang
-            print("\n".join(notebook.write_notebook(ws, lang=args.lang or lang())))
+            print("\n".join(notebook.write_notebook(ws, lang=i18n.lang())))
             return 0
     except wsmod.KataError as err:
         print(err, file=sys.stderr)

@@ -195,6 +195,26 @@ def read_learner_text(path):
     return decode_learner(Path(path).read_bytes())
 
 
+def not_utf8_files(ws):
+    """[(path, line, "0xe9")] for each workspace module that Python cannot decode as it would read it.
+
+    A Windows editor saving in cp949/cp932/latin-1 leaves such bytes (often in a comment); the
+    kata reads the file anyway (decode_learner), but Python may refuse to import it, so the
+    learner is told which file and line to save as UTF-8. Read only: the file is never changed.
+    """
+    found = []
+    for path in sorted(Path(ws).glob("*.py")):
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            continue
+        try:
+            raw.decode(source_encoding(raw))
+        except UnicodeDecodeError as err:
+            found.append((path, raw[:err.start].count(b"\n") + 1, f"0x{raw[err.start]:02x}"))
+    return found
+
+
 # --- tamper detection --------------------------------------------------------------------
 
 def guarded_files(root=ROOT):
