@@ -11,6 +11,7 @@ from pathlib import Path
 
 from kata import fsutil, verdicts
 from kata import workspace as wsmod
+from kata.catalog.diagnoses import translate
 from kata.i18n import hint_level_name, hint_text, lang, t, title
 from kata.manifest import BY_ID, EXERCISES, with_prerequisites
 from kata.notes import note_text
@@ -370,7 +371,7 @@ def _status_text(st):
     if st["status"] == "blocked":
         return t("blocked", by=st["blocked_by"])
     if st["status"] == "untested":
-        return t("untested", why="; ".join(st["skipped"]) or "-")
+        return t("untested", why="; ".join(_shown(s) for s in st["skipped"]) or "-")
     if st["status"] == "not_checked" and st.get("last") and st["last"] != "not_checked":
         return t("not_checked_last", last=t(st["last"]) if st["last"] != "blocked" else st["last"])
     text = t(st["status"])
@@ -379,6 +380,13 @@ def _status_text(st):
     if st.get("cached"):
         text += " " + t("cached")
     return text
+
+
+def _shown(text):
+    """A message the tests (or the plugin) wrote in English, in the screen's language. Called only
+    where a line is put on screen: every decision that reads the English (_severity, _most_telling,
+    _learner_error) has been taken by then."""
+    return translate(text, lang())
 
 
 def notes_count(n):
@@ -431,7 +439,7 @@ def render(report, ws, root=ROOT):
     if report["collect_errors"]:
         err = report["collect_errors"][0]
         lines += ["", t("collect_error") if _learner_error(err, ws) else t("collect_error_tests")]
-        lines += ["  " + x for x in err["message"].splitlines()]
+        lines += ["  " + x for x in _shown(err["message"]).splitlines()]
     current = current_exercise(report)
     if current and not report["collect_errors"]:
         lines += [""] + _explain(current, sts[current], ws)
@@ -470,7 +478,8 @@ def draw_graph(ex_id, ws, root=ROOT):
     try:
         done = subprocess.run([sys.executable, "-c", code, ex_id, str(ws), str(root), str(out_dir)], cwd=root,
                               capture_output=True, text=True, encoding="utf-8", errors="replace",
-                              timeout=GRAPH_TIMEOUT, env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
+                              timeout=GRAPH_TIMEOUT,
+                              env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1", PYTHONIOENCODING="utf-8"))
     except (subprocess.TimeoutExpired, OSError):
         return None
     path = done.stdout.strip().splitlines()[-1] if done.returncode == 0 and done.stdout.strip() else ""
@@ -492,7 +501,7 @@ def _explain(ex_id, st, ws, heading="next"):
         lines.append("  " + t("not_checked_help"))
     elif st["status"] == "not_started" and first:
         loc = first.get("location") or {}
-        at = f"{_rel(loc['path'])}:{loc['line']}" if loc.get("learner") else first["message"]
+        at = f"{_rel(loc['path'])}:{loc['line']}" if loc.get("learner") else _shown(first["message"])
         lines.append("  " + t("not_started_help", where=at))
     elif first:
         lines.append(f"  {t('test')}: {first['nodeid']}")
@@ -500,7 +509,7 @@ def _explain(ex_id, st, ws, heading="next"):
         if first["kind"] == "timeout":
             lines.append("  " + t("timeout_help", secs=first["message"]))
         else:
-            lines += ["  | " + x for x in first["message"].splitlines()]
+            lines += ["  | " + x for x in _shown(first["message"]).splitlines()]
         if loc:
             lines.append(f"  {t('failed_at')}: {_rel(loc['path'])}:{loc['line']}  {loc['source']}")
     if where:

@@ -2,5 +2,356 @@
 tests/layer_checks.py, the kata plugin's crash advice), translated when they are shown.
 
 The tests stay English (they are the reference's spec, read by every reader of the code);
-the screens translate their messages line by line from templates here.
+the screens translate their messages line by line: `translate(text, code)`.
+
+TEMPLATES: (English, Korean, Japanese). The English one is the shape of a whole line (its
+indentation aside), read as a regular expression whose `{name}` placeholders are named groups
+(GROUPS gives a group's pattern where the default `.+?` would be ambiguous; a name used twice
+must match the same text twice). The Korean and Japanese ones use the same placeholders. A
+group named in SENTENCES is itself a sentence (a "why", an advice, a phrase) and is translated
+by the same table; every other group (code, numbers, shapes, identifiers) is kept as it is.
+A line no template matches is shown unchanged.
 """
+import re
+
+SENTENCES = frozenset({"why", "advice", "what", "reference", "name", "detail", "numpy"})
+
+GROUPS = {
+    "n": r"\d+", "bad": r"\d+", "size": r"\d+", "i": r"\d+",
+    "exc": r"(?:[A-Z]\w*(?:Error|Exception): )?",   # a crash message names its exception first
+    "idx": r"\[[\d, ]*\] *",                         # an element index, padded to its column
+    "key": r"\w+", "attr": r"\w+", "cls": r"\w+", "op": r"[\w ]+", "numpy": r"[^']+",
+    "d": r"d[xy]", "v": r"[xy]",
+    "old_shape": r"\([\d, ]*\)", "new_shape": r"\([\d, ]*\)", "old_dtype": r"\w+", "new_dtype": r"\w+",
+    "base": r"[\w.]+(?: \w+)?",
+}
+
+TEMPLATES = [
+    # ---- the report of assert_grad_close / assert_close (tests/checks.py)
+    ("likely mistake: {why}", "예상되는 실수: {why}", "考えられる間違い: {why}"),
+    ("{name}: got None instead of an array of shape {shape} (missing return?)",
+     "{name}: 형상 {shape}인 배열 대신 None이 나왔습니다 (return을 빠뜨리지 않았나요?)",
+     "{name}: 形状{shape}の配列ではなくNoneが返りました（returnを忘れていませんか？）"),
+    ("{name}: wrong shape: expected {expected}, got {got} ({what})",
+     "{name}: 형상이 틀렸습니다: 기대한 형상은 {expected}, 실제는 {got} ({what})",
+     "{name}: 形状が違います: 期待される形状は{expected}、実際は{got}（{what}）"),
+    ("the shape of what it is the gradient of", "기울기는 미분하는 대상과 형상이 같아야 합니다",
+     "勾配は微分する対象と同じ形状になります"),
+    ("the expected value's shape", "기댓값의 형상", "期待値の形状"),
+    ("{name}: expected numbers, got an array of dtype {dtype}",
+     "{name}: 숫자 배열이어야 하는데 dtype이 {dtype}인 배열이 나왔습니다",
+     "{name}: 数値の配列が必要ですが、dtypeが{dtype}の配列が返りました"),
+    ("{name}: expected numbers, got dtype {dtype}",
+     "{name}: 숫자여야 하는데 dtype이 {dtype}인 값이 나왔습니다",
+     "{name}: 数値が必要ですが、dtypeが{dtype}の値が返りました"),
+    ("{name}: {bad} of {size} values differ from the {reference}",
+     "{name}: 값 {size}개 중 {bad}개가 기준값({reference})과 다릅니다",
+     "{name}: {size}個の値のうち{bad}個が{reference}と一致しません"),
+    ("numerical gradient", "수치 미분으로 구한 기울기", "数値微分で求めた勾配"),
+    ("exact gradient", "해석적으로 구한 정확한 기울기", "解析的に求めた正確な勾配"),
+    ("TensorFlow's gradient", "TensorFlow가 계산한 기울기", "TensorFlowが計算した勾配"),
+    ("shape {shape}, dtype {dtype} (reference {rdtype}); max relative error {rel} "
+     "(allowed: |diff| <= {atol} + {rtol} * {scale})",
+     "형상 {shape}, dtype {dtype} (기준값 {rdtype}); 최대 상대 오차 {rel} "
+     "(허용 범위: |diff| <= {atol} + {rtol} * {scale})",
+     "形状{shape}、dtype {dtype}（基準値は{rdtype}）、最大相対誤差{rel}"
+     "（許容範囲: |diff| <= {atol} + {rtol} * {scale}）"),
+    ("worst elements:", "차이가 가장 큰 원소:", "ずれが最も大きい要素:"),
+    ("{idx} got {got}   expected {expected}", "{idx} 계산값 {got}   정답 {expected}",
+     "{idx} 計算値 {got}   正解 {expected}"),
+    ("{name}: {bad} of {size} values wrong (shape {shape}, dtype {dtype})",
+     "{name}: 값 {size}개 중 {bad}개가 틀렸습니다 (형상 {shape}, dtype {dtype})",
+     "{name}: {size}個の値のうち{bad}個が間違っています（形状{shape}、dtype {dtype}）"),
+    ("got {got}, expected {expected}", "계산값 {got}, 정답 {expected}", "計算値{got}、正解{expected}"),
+    ("{who} mutated its input {key} in place: {detail}",
+     "{who}: 입력 {key}의 값을 제자리에서(in-place) 바꿨습니다: {detail}",
+     "{who}が入力{key}をその場で（in-place）書き換えています: {detail}"),
+    ("shape/dtype {old_shape} {old_dtype} -> {new_shape} {new_dtype}",
+     "형상/dtype {old_shape} {old_dtype} -> {new_shape} {new_dtype}",
+     "形状/dtype {old_shape} {old_dtype} -> {new_shape} {new_dtype}"),
+    ("{n} of {size} elements changed, e.g. {idx} {old} -> {new}",
+     "원소 {size}개 중 {n}개가 바뀌었습니다. 예: {idx} {old} -> {new}",
+     "{size}個の要素のうち{n}個が変わりました。例: {idx} {old} -> {new}"),
+    ("work on a copy (e.g. {key}.copy()) instead of changing the caller's array",
+     "호출한 쪽의 배열을 바꾸지 말고 복사본(예: {key}.copy())으로 계산하세요",
+     "呼び出し側の配列を書き換えずに、コピー（例: {key}.copy()）に対して計算してください"),
+    ("{who}: numpy reported '{numpy}' while computing it: an inf or NaN appeared "
+     "(inf - inf, 0 * inf, 0 / 0 or x / 0)",
+     "{who}: 계산 중에 numpy가 오류를 알렸습니다({numpy}): inf나 NaN이 생겼습니다 "
+     "(inf - inf, 0 * inf, 0 / 0 또는 x / 0)",
+     "{who}: 計算中にnumpyがエラーを報告しました（{numpy}）: infかNaNが生じています"
+     "（inf - inf、0 * inf、0 / 0 または x / 0）"),
+    ("{who}: numpy reported '{numpy}'", "{who}: numpy가 오류를 알렸습니다({numpy})",
+     "{who}: numpyがエラーを報告しました（{numpy}）"),
+    # numpy's own words, inside the two lines above
+    ("overflow encountered in {op}", "{op}에서 오버플로 발생", "{op}でオーバーフローが発生"),
+    ("underflow encountered in {op}", "{op}에서 언더플로 발생", "{op}でアンダーフローが発生"),
+    ("divide by zero encountered in {op}", "{op}에서 0으로 나누기 발생", "{op}でゼロ除算が発生"),
+    ("invalid value encountered in {op}", "{op}에서 유효하지 않은 값(NaN) 발생", "{op}で不正な値（NaN）が発生"),
+    # errors of the numerical gradients themselves (a learner's forward of the wrong shape)
+    ("{exc}{who}: gradient checks need a float64 numpy array, got {kind}",
+     "{exc}{who}: 기울기 확인에는 float64 numpy 배열이 필요합니다 (받은 것: {kind})",
+     "{exc}{who}: 勾配の確認にはfloat64のnumpy配列が必要です（渡されたのは{kind}）"),
+    ("{exc}numeric_vjp: forward returned shape {shape}, G has {g_shape}",
+     "{exc}numeric_vjp: forward가 반환한 형상은 {shape}인데 G의 형상은 {g_shape}입니다",
+     "{exc}numeric_vjp: forwardが返した形状は{shape}ですが、Gの形状は{g_shape}です"),
+    ("{exc}numeric_grad: f must return one number, got shape {shape}",
+     "{exc}numeric_grad: f는 수 하나를 반환해야 하는데, 형상 {shape}인 값을 반환했습니다",
+     "{exc}numeric_grad: fは数値を1つ返す必要がありますが、形状{shape}の値を返しました"),
+
+    # ---- the "likely mistake" classifiers (tests/checks.py)
+    ("{bad} of {size} values are NaN or inf: an overflow or a 0/0 happened in the computation",
+     "값 {size}개 중 {bad}개가 NaN 또는 inf입니다: 계산 중에 오버플로나 0/0이 일어났습니다",
+     "{size}個の値のうち{bad}個がNaNかinfです: 計算の途中でオーバーフローか0/0が起きています"),
+    ("every value is 0: is the gradient computed at all (or overwritten with zeros)?",
+     "모든 값이 0입니다: 기울기를 계산하긴 했나요? (0으로 덮어쓰지 않았나요?)",
+     "すべての値が0です: 勾配をそもそも計算していますか？（0で上書きしていませんか？）"),
+    ("{n} times too large, and {n} is the batch size: the division by the batch size is missing",
+     "정답의 {n}배이고, 그 배수가 배치 크기(N = {n})와 같습니다: 배치 크기로 나누는 처리가 빠졌습니다",
+     "正しい値の{n}倍で、その倍率はバッチサイズ（N = {n}）と同じです: バッチサイズで割る処理が抜けています"),
+    ("{n} times too small, and {n} is the batch size: the division by the batch size is done twice",
+     "정답의 1/{n}이고, 그 분모가 배치 크기(N = {n})와 같습니다: 배치 크기로 두 번 나누었습니다",
+     "正しい値の1/{n}で、その分母はバッチサイズ（N = {n}）と同じです: バッチサイズで2回割っています"),
+    ("the sign is flipped (e.g. t - y instead of y - t, or x - h instead of x + h)",
+     "부호가 반대입니다 (예: y - t 대신 t - y, 또는 x + h 대신 x - h)",
+     "符号が逆です（例: y - tではなくt - y、またはx + hではなくx - h）"),
+    ("it is the right gradient transposed: check the order of the matrix product "
+     "(dW = x.T @ dout has W's shape (D, M); dout.T @ x is (M, D))",
+     "올바른 기울기를 전치한 값입니다: 행렬 곱의 순서를 확인하세요 "
+     "(dW = x.T @ dout은 W와 같은 형상 (D, M)이고, dout.T @ x는 (M, D)입니다)",
+     "正しい勾配を転置したものです: 行列の積の順番を確認してください"
+     "（dW = x.T @ doutはWと同じ形状(D, M)、dout.T @ xは(M, D)です）"),
+    ("it has dout's shape (N, M): the bias gradient must be summed over the batch "
+     "(db = np.sum(dout, axis=0), shape (M,))",
+     "dout과 같은 형상 (N, M)입니다: 편향의 기울기는 배치 방향으로 합해야 합니다 "
+     "(db = np.sum(dout, axis=0), 형상 (M,))",
+     "doutと同じ形状(N, M)です: バイアスの勾配はバッチ方向に総和を取ります"
+     "（db = np.sum(dout, axis=0)、形状(M,)）"),
+    ("it has shape (N,): it was summed over the wrong axis; the bias gradient is summed over the batch, axis=0",
+     "형상이 (N,)입니다: 엉뚱한 축으로 합했습니다. 편향의 기울기는 배치 방향(axis=0)으로 합합니다",
+     "形状が(N,)です: 違う軸で総和を取っています。バイアスの勾配はバッチ方向（axis=0）に総和を取ります"),
+    ("it has an extra leading axis of {n}: it must be summed over the batch",
+     "맨 앞에 크기 {n}인 축이 하나 더 있습니다: 배치 방향으로 합해야 합니다",
+     "先頭に大きさ{n}の余分な軸があります: バッチ方向に総和を取る必要があります"),
+    ("it has the transposed shape: check the order of the matrix product",
+     "형상이 전치되어 있습니다: 행렬 곱의 순서를 확인하세요",
+     "形状が転置になっています: 行列の積の順番を確認してください"),
+    ("it has the right number of values in the wrong shape: reshape it to the input's "
+     "original shape (x.shape before flattening)",
+     "원소 수는 맞지만 형상이 다릅니다: 입력의 원래 형상(평탄화하기 전의 x.shape)으로 reshape하세요",
+     "要素数は合っていますが形状が違います: 入力の元の形状（平坦化する前のx.shape）にreshapeしてください"),
+    ("it equals row {i} of dout: the bias gradient must be summed over the batch (db = np.sum(dout, axis=0))",
+     "dout의 {i}번 행과 같습니다: 편향의 기울기는 배치 방향으로 합해야 합니다 (db = np.sum(dout, axis=0))",
+     "doutの{i}番目の行と同じです: バイアスの勾配はバッチ方向に総和を取ります（db = np.sum(dout, axis=0)）"),
+    ("it equals dout summed over axis 1: the wrong axis; the bias gradient is summed over the batch, axis=0",
+     "dout을 axis=1로 합한 값과 같습니다: 축이 틀렸습니다. 편향의 기울기는 배치 방향(axis=0)으로 합합니다",
+     "doutをaxis=1で総和したものと同じです: 軸が違います。バイアスの勾配はバッチ方向（axis=0）に総和を取ります"),
+    ("it equals the gradient for dout = 1: the upstream gradient dout was ignored (chain rule: multiply by dout)",
+     "dout = 1일 때의 기울기와 같습니다: 상류에서 흘러온 기울기 dout을 무시했습니다 (연쇄법칙: dout을 곱하세요)",
+     "dout = 1のときの勾配と同じです: 上流から伝わってきた勾配doutを無視しています（連鎖律: doutを掛けてください）"),
+    ("every value is {r} times the right one: a constant factor is wrong",
+     "모든 값이 정답의 {r}배입니다: 곱해진 상수가 틀렸습니다",
+     "すべての値が正しい値の{r}倍です: 定数倍の係数が間違っています"),
+
+    # ---- numpy floating-point errors (checks._FP_ADVICE)
+    ("exp of a large score: softmax must subtract the maximum of each row before exp, "
+     "e.g. x - np.max(x, axis=-1, keepdims=True) (section 3.5.2)",
+     "점수가 커서 exp가 오버플로했습니다: softmax는 exp를 계산하기 전에 각 행의 최댓값을 빼야 합니다. "
+     "예: x - np.max(x, axis=-1, keepdims=True) (3.5.2절)",
+     "スコアが大きくexpがオーバーフローしました: softmaxではexpの前に各行の最大値を引きます。"
+     "例: x - np.max(x, axis=-1, keepdims=True)（3.5.2節）"),
+    ("log(0): add a small delta inside the log, np.log(y + 1e-7) (section 4.2.2)",
+     "log(0)이 계산되었습니다: log 안에 아주 작은 값 delta를 더하세요. np.log(y + 1e-7) (4.2.2절)",
+     "log(0)を計算しています: logの中に微小な値deltaを足してください。np.log(y + 1e-7)（4.2.2節）"),
+    ("exp of a large score: the softmax must subtract each row's maximum before exp",
+     "점수가 커서 exp가 오버플로했습니다: 소프트맥스는 exp를 계산하기 전에 각 행의 최댓값을 빼야 합니다",
+     "スコアが大きくexpがオーバーフローしました: ソフトマックスではexpの前に各行の最大値を引きます"),
+    ("log(0): cross_entropy_error must add a small delta, np.log(y + 1e-7)",
+     "log(0)이 계산되었습니다: cross_entropy_error에서 아주 작은 값 delta를 더해야 합니다. np.log(y + 1e-7)",
+     "log(0)を計算しています: cross_entropy_errorでは微小な値deltaを足します。np.log(y + 1e-7)"),
+    ("np.exp(-x) overflows for x < -709: 1 / (1 + np.exp(-x)) is the book's formula, "
+     "functions.sigmoid computes the same values without overflow",
+     "x < -709이면 np.exp(-x)가 오버플로합니다: 1 / (1 + np.exp(-x))는 책에 나온 식이고, "
+     "functions.sigmoid는 오버플로 없이 같은 값을 계산합니다",
+     "x < -709ではnp.exp(-x)がオーバーフローします: 1 / (1 + np.exp(-x))は本書の式で、"
+     "functions.sigmoidはオーバーフローせずに同じ値を計算します"),
+    ("np.exp(-x) overflows for x < -709: compute it without a huge exp, e.g. np.exp(-np.logaddexp(0, -x))",
+     "x < -709이면 np.exp(-x)가 오버플로합니다: 거대한 exp 없이 계산하세요. 예: np.exp(-np.logaddexp(0, -x))",
+     "x < -709ではnp.exp(-x)がオーバーフローします: 巨大なexpを使わずに計算してください。"
+     "例: np.exp(-np.logaddexp(0, -x))"),
+
+    # ---- the checks of each layer and function (tests/layer_checks.py)
+    ("{d} equals dout * {v}: MulLayer.backward must swap x and y: dz/dx = y and dz/dy = x",
+     "{d}가 dout * {v}입니다: MulLayer.backward는 x와 y를 서로 바꿔 곱해야 합니다: dz/dx = y, dz/dy = x",
+     "{d}がdout * {v}になっています: MulLayer.backwardではxとyを入れ替えて掛けます: dz/dx = y、dz/dy = x"),
+    ("it returns x where x < 0 and 0 where x > 0: the mask is inverted",
+     "x < 0인 곳에서 x를, x > 0인 곳에서 0을 반환합니다: 마스크가 반대입니다",
+     "x < 0のところでxを、x > 0のところで0を返しています: マスクが逆です"),
+    ("dx lets dout through where x <= 0 and blocks it where x > 0: the mask is inverted",
+     "dx가 x <= 0인 곳에서 dout을 흘려보내고 x > 0인 곳에서 막습니다: 마스크가 반대입니다",
+     "dxがx <= 0のところでdoutを通し、x > 0のところで止めています: マスクが逆です"),
+    ("the book's dout[self.mask] = 0 changes the caller's array: set dx = dout.copy() first, "
+     "then dx[self.mask] = 0",
+     "책의 dout[self.mask] = 0은 호출한 쪽의 배열을 바꿉니다: 먼저 dx = dout.copy()로 복사한 다음 "
+     "dx[self.mask] = 0으로 하세요",
+     "本書のdout[self.mask] = 0は呼び出し側の配列を書き換えます: まずdx = dout.copy()とコピーしてから"
+     "dx[self.mask] = 0としてください"),
+    ("Relu.backward at x == 0: got dx = {got}, expected 0.0",
+     "x == 0에서의 Relu.backward: dx = {got}, 정답은 0.0",
+     "x == 0でのRelu.backward: dx = {got}ですが、正解は0.0です"),
+    ("the mask must be x <= 0 (not x < 0): at the kink x == 0 the book, and TensorFlow, pass no gradient",
+     "마스크는 x < 0이 아니라 x <= 0이어야 합니다: 꺾이는 점 x == 0에서는 책도 TensorFlow도 기울기를 "
+     "흘려보내지 않습니다",
+     "マスクはx < 0ではなくx <= 0です: 折れ曲がる点x == 0では、本書もTensorFlowも勾配を流しません"),
+    ("it is 1 / (1 + exp(x)): the sign inside exp is flipped, the sigmoid is 1 / (1 + np.exp(-x))",
+     "값이 1 / (1 + exp(x))입니다: exp 안의 부호가 반대입니다. 시그모이드는 1 / (1 + np.exp(-x))입니다",
+     "1 / (1 + exp(x))になっています: expの中の符号が逆です。シグモイドは1 / (1 + np.exp(-x))です"),
+    ("it is dout * x * (1 - x): Sigmoid.backward must use the output, dx = dout * out * (1 - out), "
+     "not the input x",
+     "값이 dout * x * (1 - x)입니다: Sigmoid.backward는 입력 x가 아니라 순전파의 출력 out을 써야 합니다. "
+     "dx = dout * out * (1 - out)",
+     "dout * x * (1 - x)になっています: Sigmoid.backwardでは入力xではなく順伝播の出力outを使います。"
+     "dx = dout * out * (1 - out)"),
+    ("it is dout * (1 - out): the factor out is missing, dy/dx = out * (1 - out) (equation 5.12)",
+     "값이 dout * (1 - out)입니다: 곱해야 할 out이 빠졌습니다. dy/dx = out * (1 - out) (식 5.12)",
+     "dout * (1 - out)になっています: 掛けるべきoutが抜けています。dy/dx = out * (1 - out)（式5.12）"),
+    ("it is dout * out: the factor (1 - out) is missing, dy/dx = out * (1 - out) (equation 5.12)",
+     "값이 dout * out입니다: 곱해야 할 (1 - out)이 빠졌습니다. dy/dx = out * (1 - out) (식 5.12)",
+     "dout * outになっています: 掛けるべき(1 - out)が抜けています。dy/dx = out * (1 - out)（式5.12）"),
+    ("dx = dout @ W: it must be dout @ W.T (shape (N, D))",
+     "dx = dout @ W로 계산했습니다: dout @ W.T여야 합니다 (형상 (N, D))",
+     "dx = dout @ Wになっています: dout @ W.Tでなければなりません（形状(N, D)）"),
+    ("SoftmaxWithLoss.forward returned the loss {loss} but self.loss is {stored}",
+     "SoftmaxWithLoss.forward가 반환한 손실은 {loss}인데 self.loss는 {stored}입니다",
+     "SoftmaxWithLoss.forwardは損失{loss}を返しましたが、self.lossは{stored}です"),
+    ("store it as the book does, self.loss = cross_entropy_error(...), then return self.loss",
+     "책처럼 self.loss = cross_entropy_error(...)로 저장한 다음 return self.loss 하세요",
+     "本書と同じようにself.loss = cross_entropy_error(...)と保存してから、return self.lossとしてください"),
+    ("dx = dout * (t - y) / N: the sign is flipped, it is (y - t)",
+     "dx = dout * (t - y) / N으로 계산했습니다: 부호가 반대입니다. (y - t)가 맞습니다",
+     "dx = dout * (t - y) / Nになっています: 符号が逆です。正しくは(y - t)です"),
+    ("it subtracts one maximum for the whole batch (np.max(x)): a row whose scores are far below it "
+     "underflows to 0 / 0; subtract each row's own maximum, np.max(x, axis=-1, keepdims=True)",
+     "배치 전체에서 최댓값 하나(np.max(x))를 뺐습니다: 점수가 그보다 훨씬 작은 행은 언더플로해서 0 / 0이 "
+     "됩니다. 각 행의 최댓값 np.max(x, axis=-1, keepdims=True)를 빼세요",
+     "バッチ全体で1つの最大値（np.max(x)）を引いています: スコアがそれよりずっと小さい行はアンダーフローして"
+     "0 / 0になります。各行の最大値np.max(x, axis=-1, keepdims=True)を引いてください"),
+    ("it is the sum over the batch: divide by the batch size N",
+     "배치 전체의 합입니다: 배치 크기 N으로 나누세요",
+     "バッチ全体の総和になっています: バッチサイズNで割ってください"),
+    ("after f(x - h), put the original value back: x[idx] = tmp_val (x must be restored exactly)",
+     "f(x - h)를 계산한 뒤 원래 값을 되돌려 놓으세요: x[idx] = tmp_val (x는 정확히 원래대로 돌아와야 합니다)",
+     "f(x - h)の後で元の値に戻してください: x[idx] = tmp_val（xは正確に元どおりにする必要があります）"),
+    ("it matches the forward difference (f(x+h) - f(x)) / h: use the centred difference "
+     "(f(x+h) - f(x-h)) / (2*h), whose error is h times smaller",
+     "전방 차분 (f(x+h) - f(x)) / h와 일치합니다: 중심 차분 (f(x+h) - f(x-h)) / (2*h)를 쓰세요. "
+     "오차가 h배만큼 작습니다",
+     "前方差分(f(x+h) - f(x)) / hと一致します: 中心差分(f(x+h) - f(x-h)) / (2*h)を使ってください。"
+     "誤差がh倍小さくなります"),
+    ("it is the gradient times {h}**2: / 2*h multiplies by h (Python reads it as (... / 2) * h); write / (2*h)",
+     "기울기에 {h}**2를 곱한 값입니다: / 2*h는 h를 곱합니다 (Python은 (... / 2) * h로 읽습니다). "
+     "/ (2*h)로 쓰세요",
+     "勾配に{h}**2を掛けた値です: / 2*hはhを掛けることになります（Pythonは(... / 2) * hと読みます）。"
+     "/ (2*h)と書いてください"),
+    ("train_step replaced network.params['{key}'] with a new array; the Affine layer still holds the old one, "
+     "so the network never changes",
+     "train_step에서 network.params['{key}']에 새 배열을 대입했습니다. Affine 계층은 여전히 예전 배열을 "
+     "가지고 있으므로 신경망은 전혀 바뀌지 않습니다",
+     "train_stepでnetwork.params['{key}']を新しい配列に置き換えました。Affineレイヤは古い配列を持ったままなので、"
+     "ニューラルネットワークは何も変わりません"),
+    ("update in place, network.params['{key}'] -= learning_rate * grad['{key}']",
+     "제자리에서(in-place) 갱신하세요: network.params['{key}'] -= learning_rate * grad['{key}']",
+     "その場で（in-place）更新してください: network.params['{key}'] -= learning_rate * grad['{key}']"),
+    ("it is params + lr * grad: the step goes uphill; SGD subtracts, "
+     "network.params['{key}'] -= learning_rate * grad['{key}']",
+     "값이 params + lr * grad입니다: 손실이 커지는 쪽(오르막)으로 갔습니다. SGD는 기울기를 뺍니다. "
+     "network.params['{key}'] -= learning_rate * grad['{key}']",
+     "params + lr * gradになっています: 損失が増える方向（坂の上）へ進んでいます。SGDでは勾配を引きます。"
+     "network.params['{key}'] -= learning_rate * grad['{key}']"),
+    ("train_step returned {loss}, expected the batch loss as a number",
+     "train_step의 반환값이 {loss}입니다: 배치의 손실을 숫자로 반환해야 합니다",
+     "train_stepが{loss}を返しました: バッチの損失を数値で返す必要があります"),
+    ("return network.lastLayer.loss (before the update) or network.loss(x_batch, t_batch) "
+     "(after it, as the book's loop computes it)",
+     "network.lastLayer.loss(갱신 전) 또는 network.loss(x_batch, t_batch)(갱신 후, 책의 학습 루프와 같음)를 "
+     "반환하세요",
+     "network.lastLayer.loss（更新前）か、network.loss(x_batch, t_batch)（更新後。本書の学習ループと同じ）を"
+     "返してください"),
+    ("train_step returned {loss}: neither the batch loss before the update ({before}) nor after it ({after})",
+     "train_step의 반환값이 {loss}입니다: 갱신 전 배치 손실({before})도, 갱신 후 손실({after})도 아닙니다",
+     "train_stepが{loss}を返しました: 更新前のバッチの損失（{before}）でも、更新後の損失（{after}）でもありません"),
+    ("train_step: the loss did not decrease after one step with lr = {lr} (before {before}, after {after})",
+     "train_step: lr = {lr}에서 한 번 갱신했는데 손실이 줄지 않았습니다 (갱신 전 {before}, 갱신 후 {after})",
+     "train_step: lr = {lr}で1回更新しても損失が減りませんでした（更新前{before}、更新後{after}）"),
+    # names of checked values that are more than an identifier
+    ("{base} (vs its own forward)", "{base} (자신의 forward와 비교)", "{base}（自身のforwardと比較）"),
+    ("SoftmaxWithLoss.forward (loss)", "SoftmaxWithLoss.forward (손실)", "SoftmaxWithLoss.forward（損失）"),
+    ("Relu.forward at 0", "Relu.forward (입력 0에서)", "Relu.forward（入力0で）"),
+    ("Relu dx at -1, 0, 2", "Relu dx (입력 -1, 0, 2에서)", "Relu dx（入力-1, 0, 2で）"),
+    ("params['{key}'] after one step", "한 번 갱신한 뒤의 params['{key}']", "1回更新した後のparams['{key}']"),
+
+    # ---- the kata plugin (kata/pytest_plugin.py) and the stubs (kata/stubs.py)
+    ("expected a {exc_name} (a clear error for this bad input), but nothing was raised: your code went on with it",
+     "이 잘못된 입력에는 명확한 오류({exc_name})가 나야 하는데, 아무 예외도 없이 코드가 그대로 실행되었습니다",
+     "この不正な入力には明確なエラー（{exc_name}）が出るはずですが、何も送出されずにコードがそのまま進みました"),
+    ("self.{attr} does not exist on {cls}: forward must store it (self.{attr} = ...) before backward reads it",
+     "{cls} 객체에 self.{attr} 속성이 없습니다: backward가 읽기 전에 forward에서 저장해 두어야 합니다 "
+     "(self.{attr} = ...)",
+     "{cls}にself.{attr}がありません: backwardが読む前に、forwardで保存しておく必要があります（self.{attr} = ...）"),
+    ("one of {attrs} is still None on this line: did forward store it "
+     "(backward sees only what forward kept on self)?",
+     "이 줄에서 {attrs} 중 하나가 아직 None입니다: forward에서 저장했나요? "
+     "(backward는 forward가 self에 남겨 둔 것만 볼 수 있습니다)",
+     "この行で{attrs}のどれかがまだNoneです: forwardで保存しましたか？"
+     "（backwardから見えるのは、forwardがselfに残したものだけです）"),
+    ("the arrays' shapes do not fit on this line: print their .shape here; "
+     "e.g. np.dot needs (N, D) and (D, M), a gradient has the shape of what it differentiates",
+     "이 줄에서 배열들의 형상이 맞지 않습니다: 여기서 각 배열의 .shape를 출력해 보세요. "
+     "예를 들어 np.dot에는 (N, D)와 (D, M)이 필요하고, 기울기는 미분하는 대상과 형상이 같습니다",
+     "この行で配列の形状が合っていません: ここでそれぞれの.shapeを表示してみてください。"
+     "たとえばnp.dotには(N, D)と(D, M)が必要で、勾配は微分する対象と同じ形状です"),
+    ("... ({n} more lines)", "... (이하 {n}줄 생략)", "...（以下{n}行省略）"),
+    ("{exc}{ex} {qualname}: not implemented yet — run `make hint`",
+     "{exc}{ex} {qualname}: 아직 구현되지 않았습니다 — `make hint`를 실행하세요",
+     "{exc}{ex} {qualname}: まだ実装されていません — `make hint`を実行してください"),
+]
+
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def placeholders(template):
+    return set(PLACEHOLDER.findall(template))
+
+
+def _compile(english):
+    """The English template as a regex: literal text escaped, each {name} a named group."""
+    parts, seen, at = [], set(), 0
+    for m in PLACEHOLDER.finditer(english):
+        name = m.group(1)
+        parts.append(re.escape(english[at:m.start()]))
+        parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>{GROUPS.get(name, '.+?')})")
+        seen.add(name)
+        at = m.end()
+    parts.append(re.escape(english[at:]))
+    return re.compile("".join(parts))
+
+
+COMPILED = [(_compile(en), {"ko": ko, "ja": ja}) for en, ko, ja in TEMPLATES]
+
+
+def _line(text, code):
+    body = text.lstrip()
+    indent = text[:len(text) - len(body)]
+    for regex, target in COMPILED:
+        m = regex.fullmatch(body)
+        if m:
+            values = {k: _line(v, code) if k in SENTENCES else v for k, v in m.groupdict().items()}
+            return indent + target[code].format(**values)
+    return text
+
+
+def translate(text: str, code: str) -> str:
+    """`text` (one or more lines written in English by the tests) in language `code`; "en" unchanged."""
+    if code not in ("ko", "ja") or not text:
+        return text
+    return "\n".join(_line(line, code) for line in text.split("\n"))
