@@ -12,11 +12,18 @@ export OMP_NUM_THREADS ?= 1
 export OPENBLAS_NUM_THREADS ?= 1
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
+# The kata's language: `make check LANG=ko` (or LANG=ja, KATA_LANG=ko|ja). LANG given on make's
+# command line becomes KATA_LANG for the kata, which wins over LC_ALL/LC_MESSAGES from the shell
+# (those would otherwise decide before LANG); KATA_LANG on the command line is exported as it is.
+KATA_ENV := $(if $(filter command line,$(origin KATA_LANG)),,$(if $(filter command line,$(origin LANG)),KATA_LANG=$(LANG)))
+KATA := $(KATA_ENV) $(PYTHON) -m kata
+
 .DEFAULT_GOAL := help
 .PHONY: help venv data data-ready test train gradcheck test-tf test-core lint lock clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@echo "  The kata's targets take LANG=ko or LANG=ja (or KATA_LANG=...): messages in Korean/Japanese."
 
 $(STAMP): requirements.txt
 	test -x $(PYTHON) || $(PY) -m venv $(VENV)
@@ -54,42 +61,46 @@ lint: venv ## ruff check: pycodestyle, pyflakes, bugbear (config in pyproject.to
 	$(PYTHON) -m ruff check --no-cache .
 
 # --- the kata (python -m kata <command> does the same without make) ---
-.PHONY: kata check hint watch kata-reset restore compare export
+.PHONY: setup kata check hint watch kata-reset restore compare export
+
+# What `make venv data` does, in Python alone (the command for a machine without make).
+setup: ## python -m kata setup: venv, pinned packages and MNIST without make (Windows: python -m kata setup)
+	$(KATA_ENV) $(PY) -m kata setup
 
 kata: venv ## create workspace/ with the stubs to fill in (refuses to touch an existing one)
-	$(PYTHON) -m kata init
+	$(KATA) init
 
 # `|| test -t 1`: in a terminal the screen has said everything, so make adds no
 # "*** [check] Error 1" line under it; for scripts and CI (no terminal) the exit status stays non-zero.
-check: venv ## run the kata's exercises in book order against workspace/ (EX=5.6.2: only it and its prerequisites; STRICT=1: notes required too; WS=dir: another workspace)
-	@$(if $(WS),KATA_WORKSPACE=$(WS)) $(PYTHON) -m kata check $(EX) $(if $(STRICT),--strict) || test -t 1
+check: venv ## run the kata's exercises in book order against workspace/ (EX=5.6.2: only it and its prerequisites; STRICT=1: notes required too; WS=dir: another workspace; LANG=ko|ja: Korean/Japanese)
+	@$(if $(WS),KATA_WORKSPACE=$(WS)) $(KATA) check $(EX) $(if $(STRICT),--strict) || test -t 1
 
 hint: venv ## next hint level for the current exercise (or EX=5.6.2)
-	$(PYTHON) -m kata hint $(EX)
+	$(KATA) hint $(EX)
 
 watch: venv ## re-run check whenever a workspace file is saved (polling; Ctrl-C stops)
-	$(PYTHON) -m kata watch
+	$(KATA) watch
 
 kata-reset: venv ## restore one exercise's stubs, EX=5.6.2 (backs up your file first)
-	$(PYTHON) -m kata reset $(EX)
+	$(KATA) reset $(EX)
 
 restore: venv ## list workspace backups; B=<number> restores one (backs up the current file first)
-	$(PYTHON) -m kata restore $(B)
+	$(KATA) restore $(B)
 
 compare: venv ## after an exercise passes: your functions beside the reference's (EX=5.6.2, default the last done)
-	$(PYTHON) -m kata compare $(EX)
+	$(KATA) compare $(EX)
 
 export: venv ## write a standalone learner repository to DIR=... (stubs, tests, tooling; no solutions)
-	$(PYTHON) -m kata export $(DIR)
+	$(KATA) export $(DIR)
 
 # The kata in a notebook (kata/notebook.py): the same tests and screens, from cells.
 .PHONY: notebook lab
-notebook: venv ## write workspace/chapter5.ipynb, the kata in Jupyter/Colab (KATA_LANG=ko: Korean; an existing one is backed up)
-	$(if $(WS),KATA_WORKSPACE=$(WS)) $(PYTHON) -m kata notebook
+notebook: venv ## write workspace/chapter5.ipynb, the kata in Jupyter/Colab (LANG=ko|ja: Korean/Japanese; an existing one is backed up)
+	$(if $(WS),KATA_WORKSPACE=$(WS)) $(KATA) notebook
 
 # JupyterLab is the optional extra `notebook` (pyproject.toml): installed here on first use only.
 lab: venv ## open workspace/chapter5.ipynb in JupyterLab (installs jupyterlab into .venv the first time)
-	@test -f $(if $(WS),$(WS),workspace)/chapter5.ipynb || $(if $(WS),KATA_WORKSPACE=$(WS)) $(PYTHON) -m kata notebook
+	@test -f $(if $(WS),$(WS),workspace)/chapter5.ipynb || $(if $(WS),KATA_WORKSPACE=$(WS)) $(KATA) notebook
 	@$(PYTHON) -c "import jupyterlab" 2>/dev/null || $(PYTHON) -m pip install --quiet jupyterlab
 	$(PYTHON) -m jupyter lab $(if $(WS),$(WS),workspace)/chapter5.ipynb
 
@@ -97,7 +108,7 @@ lab: venv ## open workspace/chapter5.ipynb in JupyterLab (installs jupyterlab in
 # cairosvg when it imports, else a Chromium; graph-renderer installs Debian's.
 .PHONY: graph graph-renderer
 graph: venv ## draw the chapter's computational graphs with your values (NAME=buy_apple_orange, a layer or 5.4.1; default all)
-	$(PYTHON) -m kata graph $(NAME)
+	$(KATA) graph $(NAME)
 
 graph-renderer: ## install Chromium (Debian/Ubuntu apt) so that make graph also writes PNGs
 	@command -v chromium >/dev/null 2>&1 && { echo "chromium is installed: $$(command -v chromium)"; exit 0; }; \
