@@ -69,12 +69,13 @@ def test_every_target_is_a_function_of_the_reference(target):
     assert removed, f"{target}: nothing left for the learner to write"
 
 
-def test_hints_have_three_levels_in_both_languages():
+def test_hints_have_three_levels_in_the_three_languages():
     for ex in EXERCISES:
         assert len(ex.hints) == 3, ex.id
         for hint in ex.hints:
-            assert hint.en.strip() and hint.ko.strip(), ex.id
+            assert hint.en.strip() and hint.ko.strip() and hint.ja.strip(), ex.id
             assert re.search(r"[\uac00-\ud7a3]", hint.ko), f"{ex.id}: Korean hint has no Hangul"
+            assert re.search(r"[\u3040-\u30ff]", hint.ja), f"{ex.id}: Japanese hint has no kana"
 
 
 def _fields(text):
