@@ -180,9 +180,9 @@ HINTS = {
              "`x`を読むことがあるので、終わったあとの`x`は元のままでなければなりません。"),
         Hint("Centred difference: `df/dx_i ~= (f(x + h e_i) - f(x - h e_i)) / (2h)`, `h = 1e-4` "
              "(equation 4.4 and section 4.3.1).",
-             "중심 차분: `df/dx_i ~= (f(x + h e_i) - f(x - h e_i)) / (2h)`, `h = 1e-4` "
+             "중심 차분으로 근사합니다: `df/dx_i ~= (f(x + h e_i) - f(x - h e_i)) / (2h)`, `h = 1e-4` "
              "(식 4.4, 4.3.1절).",
-             "中心差分：`df/dx_i ~= (f(x + h e_i) - f(x - h e_i)) / (2h)`、`h = 1e-4`"
+             "中心差分で近似します：`df/dx_i ~= (f(x + h e_i) - f(x - h e_i)) / (2h)`、`h = 1e-4`"
              "（式(4.4)、4.3.1節）。"),
         Hint("`grad = np.zeros_like(x)`; iterate with `np.nditer(x, flags=['multi_index'], "
              "op_flags=[['readwrite']])`; for each `idx`: save `x[idx]`, set +h, `f`, set -h, `f`, "

@@ -1,7 +1,7 @@
 """IPython extension: `%load_ext kata.magic`, then `%kata check 5.6.2`, `%kata hint [5.6.2]`,
-`%kata status`, `%kata compare [5.6.2]` in a cell (kata/notebook.py does the work)."""
+`%kata status`, `%kata compare [5.6.2]` in a cell (kata/notebook.py does the work).
 
-USAGE = "usage: %kata check <exercise> | hint [exercise] | status | compare [exercise]"
+The screens are in the notebook's language: its setup cell sets it (kata.i18n.set_lang) before loading this."""
 
 
 def kata_magic(line):
@@ -17,7 +17,8 @@ def kata_magic(line):
     elif cmd == "compare" and len(args) <= 1:
         screen = notebook.compare(*args)
     else:
-        screen = notebook.Screen([USAGE], error=True)
+        from kata.i18n import t
+        screen = notebook.Screen([t("nb_usage")], error=True)
     from IPython.display import display
     display(screen)
 

@@ -1,8 +1,8 @@
 """The kata in a Jupyter/Colab notebook (issue 15): generate workspace/chapter5.ipynb, check from cells.
 
 Cell design, per exercise in book order (generated from kata/manifest.py, so it never disagrees):
-  1. markdown: section, title, the functions to write and their shapes (the reference docstring's
-     first line), in English or Korean;
+  1. markdown: section, title, the functions to write and their shapes (the reference docstrings),
+     in English, Korean or Japanese (every text from kata/catalog/notebook.py);
   2. code: the stubs of exactly that exercise, as kata/stubs.py makes them. A method is written
      inside its class: `class MulLayer:` holding the class's non-target methods as they are in the
      workspace (so the class works in the notebook) and the target methods' stubs. A function is
@@ -41,6 +41,16 @@ def _t(key, **kw):
     return t(key, **kw)
 
 
+def _check_lang(lang):
+    from kata.i18n import SUPPORTED
+    if lang not in SUPPORTED:
+        raise ValueError(f"unknown notebook language {lang!r}: choose one of {'|'.join(SUPPORTED)}")
+    return lang
+
+
+_TITLE_FIELD = {"en": "title", "ko": "title_ko", "ja": "title_ja"}
+
+
 def workspace_dir():
     """The workspace the notebook works on: KATA_WORKSPACE, else the repository's default."""
     env = os.environ.get("KATA_WORKSPACE")
@@ -49,7 +59,7 @@ def workspace_dir():
 
 # --- generation ---------------------------------------------------------------------------
 
-SETUP_CELL = '''\
+_SETUP_TEMPLATE = '''\
 # Kata setup: finds the repository, puts it on sys.path, installs only what is missing.
 import importlib.util, os, subprocess, sys
 from pathlib import Path
@@ -61,7 +71,7 @@ def _kata_root():
     for d in (here, *here.parents):
         if (d / "kata").is_dir() and (d / "layers.py").is_file():
             return d
-    raise RuntimeError("kata: no repository found above " + str(here) + ": cd into your clone, or set KATA_ROOT")
+    raise RuntimeError(@NO_REPO@.format(here=here))
 
 KATA_ROOT = _kata_root()
 # numpy/matplotlib are never replaced (Colab preinstalls them); TensorFlow is not needed.
@@ -71,12 +81,27 @@ if _missing:
     subprocess.check_call([sys.executable, "-m", "pip", "install", "--quiet", *_missing])
 if str(KATA_ROOT) not in sys.path:
     sys.path.insert(0, str(KATA_ROOT))
-from kata import notebook as _kata_nb
+from kata import i18n as _kata_i18n, notebook as _kata_nb
+# This notebook's language for every check, hint and status screen, and for the processes a check starts
+# (set_lang exports KATA_LANG). Set here, not read from the notebook file: the kernel is not told which
+# notebook it runs (Jupyter, Colab and VS Code differ), while this cell always runs first, in this kernel.
+_kata_i18n.set_lang(@LANG@)
 _ws = str(_kata_nb.workspace_dir().resolve())
 if _ws not in sys.path:
     sys.path.insert(0, _ws)  # your modules before the reference's
 %load_ext kata.magic
 '''
+
+
+def setup_cell(lang="en"):
+    """The notebook's first code cell, in `lang` (its messages, and the language it sets for the checks)."""
+    from kata.i18n import t_in
+    lang = _check_lang(lang)
+    return (_SETUP_TEMPLATE.replace("@NO_REPO@", repr(t_in(lang, "nb_no_repo")))
+            .replace("@LANG@", repr(lang)))
+
+
+SETUP_CELL = setup_cell("en")
 
 
 def _module_imports(tree, source):
@@ -116,10 +141,10 @@ def code_cell_source(ex, ws=None, root=wsmod.ROOT):
 
 
 def markdown_source(ex, lang="en", root=wsmod.ROOT):
-    ko = lang == "ko"
-    title = ex.title_ko if ko and ex.title_ko else ex.title
-    lines = [f"## {ex.id} {title}", ""]
-    lines.append("작성할 것:" if ko else "Write:")
+    """The markdown cell of exercise `ex` in `lang`: heading, what to write, the shapes, how to check."""
+    from kata.i18n import t_in
+    lang = _check_lang(lang)
+    lines = [f"## {ex.id} {getattr(ex, _TITLE_FIELD[lang])}", "", t_in(lang, "nb_write")]
     docs = []
     for target in ex.targets:
         module, qualname = target.split(":")
@@ -131,33 +156,21 @@ def markdown_source(ex, lang="en", root=wsmod.ROOT):
         if doc and doc not in docs:
             docs.append(doc)
     if docs:
-        lines += ["", "형상:" if ko else "Shapes:", "", "```text", *"\n\n".join(docs).splitlines(), "```"]
-    lines.append("")
-    if ko:
-        lines.append("아래 셀에 코드를 쓰고 실행한 다음 확인 셀을 실행하세요. 확인은 이 연습의 함수만 "
-                     f"작업 공간의 `{ex.targets[0].split(':')[0]}.py`에 복사합니다 (먼저 백업).")
-    else:
-        lines.append("Write the code in the cell below, run it, then run the check cell. The check copies "
-                     f"this exercise's functions into your workspace's `{ex.targets[0].split(':')[0]}.py` "
-                     "(backed up first).")
+        # the docstrings are the code's own (English, as in the code cell below): quoted, not translated
+        lines += ["", t_in(lang, "nb_shapes"), "", "```text", *"\n\n".join(docs).splitlines(), "```"]
+    lines += ["", t_in(lang, "nb_cell_help", module=ex.targets[0].split(":")[0])]
     if ex.prereqs:
-        lines.append("")
-        lines.append(("먼저 필요: " if ko else "Needs first: ") + ", ".join(ex.prereqs))
+        lines += ["", t_in(lang, "nb_needs", ids=", ".join(ex.prereqs))]
     return "\n".join(lines)
 
 
 def build(lang="en", root=wsmod.ROOT):
-    """The notebook (an nbformat NotebookNode) for every exercise in book order."""
+    """The notebook (an nbformat NotebookNode) for every exercise in book order, in `lang` (en, ko, ja)."""
     import nbformat
+    from kata.i18n import t_in
+    lang = _check_lang(lang)
     v4 = nbformat.v4
-    ko = lang == "ko"
-    intro = ("# 5장: 오차역전파 카타\n\n첫 셀을 실행하고, 연습마다 코드 셀을 채워 실행한 뒤 `%kata check` 셀을 "
-             "실행하세요. `%kata hint`, `%kata status`, `%kata compare 5.4.1`도 됩니다."
-             if ko else
-             "# Chapter 5: the backpropagation kata\n\nRun the first cell, then for each exercise fill in and "
-             "run its code cell, then its `%kata check` cell. `%kata hint`, `%kata status` and "
-             "`%kata compare 5.4.1` work too; `make check` sees the same code.")
-    cells = [v4.new_markdown_cell(intro), v4.new_code_cell(SETUP_CELL.rstrip("\n"))]
+    cells = [v4.new_markdown_cell(t_in(lang, "nb_intro")), v4.new_code_cell(setup_cell(lang).rstrip("\n"))]
     for ex in EXERCISES:
         cells.append(v4.new_markdown_cell(markdown_source(ex, lang, root), metadata={"kata": {"exercise": ex.id}}))
         cells.append(v4.new_code_cell(code_cell_source(ex, root=root).rstrip("\n"),
@@ -170,13 +183,15 @@ def build(lang="en", root=wsmod.ROOT):
 
 
 def write_notebook(ws=None, lang="en", root=wsmod.ROOT):
-    """Write <ws>/chapter5.ipynb (creating the workspace first if needed); return the message lines.
+    """Write <ws>/chapter5.ipynb in `lang` (en, ko, ja), creating the workspace first if needed; return the
+    message lines (in the screen's language).
 
     An existing notebook is copied to the workspace's backups first, never overwritten silently.
     """
     import nbformat
     from kata import fsutil
     ws = Path(ws) if ws else workspace_dir()
+    lang = _check_lang(lang)  # before anything is written
     out = []
     if not os.path.lexists(ws):
         out.append(wsmod.init(ws, root=root))

@@ -4,6 +4,7 @@ The fast tests call the functions a check cell calls; the `slow` ones execute th
 notebook in a real IPython kernel through nbclient, and render it with nbconvert + Chromium.
 """
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -68,6 +69,50 @@ def test_korean_notebook_and_backup_of_an_existing_one(ws):
     assert len(saved) == 1 and saved[0].read_bytes() == first
     nb = nbformat.read(ws / notebook.NOTEBOOK_NAME, 4)
     assert "작성할 것" in nb.cells[2].source
+
+
+KANA = re.compile(r"[\u3040-\u309f\u30a0-\u30ff]")
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def _prose(markdown):
+    """A markdown cell without its quoted docstrings (```text blocks: the code's own English) and code."""
+    return re.sub(r"`[^`]*`", " ", re.sub(r"```text\n.*?```", " ", markdown, flags=re.S))
+
+
+def test_japanese_notebook_is_japanese_throughout():
+    nb = notebook.build("ja")
+    assert nb.metadata["kata"]["lang"] == "ja"
+    markdown = [c.source for c in nb.cells if c.cell_type == "markdown"]
+    assert len(markdown) == 1 + len(EXERCISES)
+    for text in markdown:
+        prose = _prose(text)
+        assert KANA.search(prose) and not HANGUL.search(prose), text
+        for english in ("Write:", "Shapes", "Needs first", "Run the first cell", "the check cell", "Chapter 5"):
+            assert english not in prose, (english, text)
+    for ex, text in zip(EXERCISES, markdown[1:]):
+        assert text.startswith(f"## {ex.id} {ex.title_ja}\n"), text
+        assert ("先に終わらせる演習：" + ", ".join(ex.prereqs)) in text if ex.prereqs else "先に終わらせる演習" not in text
+    assert "書くもの：\n- `Affine.forward` (layers.py)" in markdown[1 + [e.id for e in EXERCISES].index("5.6.2")]
+    # the setup cell makes every check of this notebook speak Japanese, and says its own error in Japanese
+    setup = nb.cells[1].source
+    assert "_kata_i18n.set_lang('ja')" in setup and "リポジトリが見つかりません" in setup
+    stubs.parse(setup.replace("%load_ext kata.magic", ""))  # the rest of the cell is valid Python
+
+
+@pytest.mark.parametrize("lang, other_scripts", [("en", (KANA, HANGUL)), ("ko", (KANA,))])
+def test_english_and_korean_notebooks_have_no_other_language(lang, other_scripts):
+    nb = notebook.build(lang)
+    assert f"_kata_i18n.set_lang({lang!r})" in nb.cells[1].source
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            assert not any(script.search(cell.source) for script in other_scripts), cell.source
+
+
+def test_an_unknown_notebook_language_writes_nothing(tmp_path):
+    with pytest.raises(ValueError, match="en|ko|ja"):
+        notebook.write_notebook(tmp_path / "w", lang="xx")
+    assert not (tmp_path / "w").exists()
 
 
 def test_cli_creates_the_workspace(tmp_path):
@@ -206,6 +251,27 @@ def test_kernel_mistake_syntax_error_reference_and_helpers(ws, monkeypatch, tmp_
     assert "# swap x and y" in (ws / "layers.py").read_text(encoding="utf-8")
     assert any("dx = dout * self.x" in p.read_text(encoding="utf-8") for p in wsmod.list_backups(ws))
     _screenshot(nb, tmp_path)
+
+
+@pytest.mark.slow
+def test_kernel_japanese_notebook_checks_in_japanese(ws, monkeypatch):
+    """The generated Japanese notebook, run as written, in a kernel whose environment says English:
+    `%kata check`, `kata.check()` and the usage line all answer in Japanese (the setup cell's language)."""
+    import nbformat
+    from nbclient import NotebookClient
+    notebook.write_notebook(ws, lang="ja")
+    nb = nbformat.read(ws / notebook.NOTEBOOK_NAME, 4)
+    nb.cells = nb.cells[:5] + [nbformat.v4.new_code_cell(c) for c in ("import kata\nkata.check('5.4.1')",
+                                                                       "%kata bogus")]
+    monkeypatch.setenv("KATA_ROOT", str(ROOT))
+    monkeypatch.setenv("KATA_WORKSPACE", str(ws))
+    monkeypatch.setenv("KATA_LANG", "en")  # the notebook's own language wins over the environment's
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ws)}}).execute()
+    check, call, usage = (_text(c) for c in nb.cells[4:7])
+    assert "5.4.1  MulLayer: 乗算レイヤ — 未着手" in check, check
+    assert "5.4.1  MulLayer: 乗算レイヤ — 未着手" in call, call
+    assert "not started" not in check + call
+    assert usage.startswith("使い方: %kata check"), usage
 
 
 def _screenshot(nb, tmp_path):
