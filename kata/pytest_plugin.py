@@ -330,7 +330,13 @@ class KataPlugin:
 
     @staticmethod
     def _crash_advice(exc, loc):
-        """A likely-mistake line for a crash, only where the error itself supports it."""
+        """A likely-mistake line for a crash, only where the error itself supports it.
+
+        The records stay English, like the tests' own messages (the runner's choices read them);
+        the screen shows them in the learner's language: every learner-facing sentence this plugin
+        writes has a template in kata/catalog/diagnoses.py (kata/tests/test_i18n_diagnoses.py
+        fails when one has none).
+        """
         text = str(exc)
         source = (loc or {}).get("source", "") if (loc or {}).get("learner") else ""
         missing = NO_ATTR.search(text)

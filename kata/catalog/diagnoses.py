@@ -49,7 +49,6 @@ TEMPLATES = [
      "{name}: {size}個の値のうち{bad}個が{reference}と一致しません"),
     ("numerical gradient", "수치 미분으로 구한 기울기", "数値微分で求めた勾配"),
     ("exact gradient", "해석적으로 구한 정확한 기울기", "解析的に求めた正確な勾配"),
-    ("TensorFlow's gradient", "TensorFlow가 계산한 기울기", "TensorFlowが計算した勾配"),
     ("shape {shape}, dtype {dtype} (reference {rdtype}); max relative error {rel} "
      "(allowed: |diff| <= {atol} + {rtol} * {scale})",
      "형상 {shape}, dtype {dtype} (기준값 {rdtype}); 최대 상대 오차 {rel} "
@@ -85,7 +84,6 @@ TEMPLATES = [
      "{who}: numpyがエラーを報告しました（{numpy}）"),
     # numpy's own words, inside the two lines above
     ("overflow encountered in {op}", "{op}에서 오버플로 발생", "{op}でオーバーフローが発生"),
-    ("underflow encountered in {op}", "{op}에서 언더플로 발생", "{op}でアンダーフローが発生"),
     ("divide by zero encountered in {op}", "{op}에서 0으로 나누기 발생", "{op}でゼロ除算が発生"),
     ("invalid value encountered in {op}", "{op}에서 유효하지 않은 값(NaN) 발생", "{op}で不正な値（NaN）が発生"),
     # errors of the numerical gradients themselves (a learner's forward of the wrong shape)
