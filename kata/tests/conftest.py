@@ -5,6 +5,7 @@ hypothesis profiles, so tests/ goes on sys.path and tests/conftest.py's profiles
 loaded here too (when kata/tests runs on its own).
 """
 import importlib.util
+import os
 import sys
 from pathlib import Path
 
@@ -17,3 +18,8 @@ if "suite_conftest" not in sys.modules:
     _module = importlib.util.module_from_spec(_spec)
     sys.modules["suite_conftest"] = _module
     _spec.loader.exec_module(_module)  # registers and loads the hypothesis profiles
+
+# The screens these tests read are English unless a test picks a language itself: the
+# language now follows the locale too (LANG=ko_KR.UTF-8 gives Korean), and a developer's
+# machine or shell must not change what the tests see. Child processes inherit it.
+os.environ["KATA_LANG"] = "en"
