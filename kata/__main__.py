@@ -163,7 +163,8 @@ def missing_message(cmd, packages, argv):
     venv_cmd = f"{setup.shown(venv_python)} -m kata {rest}"
     fields = dict(packages=", ".join(packages), cmd=cmd, python=sys.executable,
                   setup=f"{setup.shown(Path(sys.executable))} -m kata setup", venv_cmd=venv_cmd)
-    if setup.venv_works(setup.default_venv()) and Path(sys.executable).resolve() != venv_python.resolve():
+    # a venv's python is a link to the base interpreter: compare the environments, not the executables
+    if setup.venv_works(setup.default_venv()) and Path(sys.prefix).resolve() != setup.default_venv().resolve():
         return t("missing_packages_venv", make_target=MAKE_TARGETS.get(cmd, cmd), **fields)
     return t("missing_packages", **fields)
 
