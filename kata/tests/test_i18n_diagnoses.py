@@ -48,10 +48,10 @@ def english_sentences(text):
     return ENGLISH_SENTENCE.findall(CODE.sub(" | ", NUMBER.sub("", text)))
 
 
-def failure(check, *args):
-    """The AssertionError (or crash) text `check(*args)` raises; the check must fail."""
+def failure(check, *args, **kwargs):
+    """The AssertionError (or crash) text `check(*args, **kwargs)` raises; the check must fail."""
     with pytest.raises(Exception) as caught:  # noqa: B017 (an AssertionError, or a check's own TypeError/ValueError)
-        check(*args)
+        check(*args, **kwargs)
     exc = caught.value
     return str(exc) if isinstance(exc, AssertionError) else f"{type(exc).__name__}: {exc}"
 
@@ -247,15 +247,54 @@ def other_messages():
     return out
 
 
+# The names and references the other test modules give the checks (tests/test_edge_cases.py,
+# test_book_numbers.py, test_two_layer_net.py, test_gradient_check.py), as they write them.
+NAMES = ["Sigmoid dx at +-1000, +-40 (saturated: ~0)", "SoftmaxWithLoss loss of logits +-1e4",
+         "SoftmaxWithLoss dx, logits +-1e4", "softmax of logits +-1e4", "softmax of logits +-1e4, one row",
+         "softmax of large scores", "softmax row sums", "softmax(x) for x of shape (3,)",
+         "cross_entropy_error of one sample", "cross_entropy_error with y[correct] == 0",
+         "loss, labels vs one-hot (N == C)", "SoftmaxWithLoss dx, labels vs one-hot (N == C)",
+         "SoftmaxWithLoss dx vs the book's loss", "loss with labels", "loss with one-hot",
+         "predict after b2[1] += 2.5", "predict of (N,1,4,4) vs of (N,16)",
+         "Affine db for dY = [[1, 2, 3], [4, 5, 6]]"]
+REFERENCES = ["book's dB = [5, 7, 9]", "book's gradient", "analytic 2x", "gradient with one-hot targets",
+              "centred difference of net.loss, h = 1e-4"]
+
+
+def other_module_messages():
+    tol = lc.GRAD_VS_NUMERIC
+    out = [(name, failure(checks.assert_close, name, np.array([1.0, 3.0]), np.array([1.0, 2.0]), tol))
+           for name in NAMES]
+    out += [(ref, failure(checks.assert_grad_close, "X dx", np.array([1.0, 3.0]), np.array([1.0, 2.0]), tol,
+                          reference=ref)) for ref in REFERENCES]
+    out += [
+        ("allclose", failure(np.testing.assert_allclose, np.ones(3), np.array([1.0, 2.0, 3.0]), 1e-7, 0, True,
+                             "W1")),
+        ("array_equal shape", failure(np.testing.assert_array_equal, np.ones(3), np.ones(4), "W1")),
+        ("array_equal", failure(np.testing.assert_array_equal, np.ones(2), np.array([1.0, 2.0]))),
+        # the messages of their own asserts, as their f-strings write them
+        ("params new array",
+         "params['W1'] is a new array: update it in place (-=), the Affine layers hold the old one"),
+        ("loss as a number", "train_step should return the loss as a number, got NoneType"),
+        ("gradient check", "mean |backprop - numerical| above 1e-06 for ['W1']; all: {'W1': 0.3, 'b1': 1e-10}"),
+        ("replaced", "W1 was replaced by a new array\nassert <built-in method ...> is array([1.])"),
+        ("lines", "expected the lines W1:<float> b1:<float> W2:<float> b2:<float>, got ['W1:0.1']"),
+        ("sigmoid saturated", "Sigmoid.forward([-1000, 1000]) gave [0.5, 0.5], expected [0.0, 1.0]"),
+        ("softmax order", "softmax must keep the order of the scores\nassert False"),
+        ("script", "python buy_apple.py failed (exit 1):\nTraceback (most recent call last):"),
+    ]
+    return out
+
+
 @pytest.fixture(scope="module")
 def all_messages(typed_modules):
-    return catalog_messages() + typed_messages(typed_modules) + other_messages()
+    return catalog_messages() + typed_messages(typed_modules) + other_messages() + other_module_messages()
 
 
 # ---------------------------------------------------------------- (a) nothing left in English
-def test_the_english_sentence_detector_sees_every_original(all_messages):
-    """The check below can fail: each English original holds an English sentence."""
-    for what, text in all_messages:
+def test_the_english_sentence_detector_sees_every_original(typed_modules):
+    """The check below can fail: each English original of the catalogs holds an English sentence."""
+    for what, text in catalog_messages() + typed_messages(typed_modules):
         assert english_sentences(text), (what, text)
     assert english_sentences("likely mistake: `dout` was ignored by the layer") == ["was ignored by the layer"]
     assert english_sentences("예상되는 실수: the sign is flipped") == ["the sign is flipped"]
