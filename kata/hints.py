@@ -33,10 +33,10 @@ HINTS = {
              "伝わった`dout`に、順伝播のときの入力信号を「ひっくり返した値」を乗算して下流へ流します。"),
         Hint("forward: store `self.x`, `self.y`; return their product. "
              "backward: `dx` = `dout` times the stored `y`, `dy` = `dout` times the stored `x`; return `dx, dy`.",
-             "forward: `self.x`, `self.y`에 저장하고 둘의 곱을 반환합니다. backward: `dx`는 `dout` × 저장해 둔 "
-             "`y`, `dy`는 `dout` × 저장해 둔 `x`; `dx, dy`를 반환합니다.",
-             "forwardでは`self.x`と`self.y`に保持して、その積を返します。backwardでは`dx`は`dout`×保持した"
-             "`y`、`dy`は`dout`×保持した`x`とし、`dx, dy`を返します。"),
+             "forward: 입력을 `self.x`, `self.y`에 저장하고 둘의 곱을 반환합니다. backward: `dx`는 `dout` × 저장해 "
+             "둔 `y`, `dy`는 `dout` × 저장해 둔 `x`로 구해 `dx, dy`를 반환합니다.",
+             "forwardでは`self.x`と`self.y`に保持して、その積を返します。backwardでは`dx`を`dout`×保持した"
+             "`y`、`dy`を`dout`×保持した`x`として、`dx, dy`を返します。"),
     ),
     "5.4.2": (
         Hint("An addition node has nothing to remember: its local derivative is a constant.",
@@ -74,7 +74,7 @@ HINTS = {
              "`dx = dout.copy()`에서 같은 일을 합니다. 복사본을 쓰면 호출한 쪽의 `dout`이 그대로 남습니다.",
              "forwardでは`self.mask = (x <= 0)`とし、`x`をコピーした`out`で`out[self.mask] = 0`とします。"
              "backwardでは、書籍と同じようにマスクがTrueの位置の`dout`を0にして返す（`dout[self.mask] = 0`）"
-             "か、コピー`dx = dout.copy()`の上で同じことをします。コピーなら呼び出し側の`dout`は元のまま"
+             "か、コピー`dx = dout.copy()`の上で同じことをします。コピーを使えば呼び出し側の`dout`は元のまま"
              "残ります。"),
     ),
     "5.5.2": (
@@ -83,7 +83,7 @@ HINTS = {
              "シグモイド関数の微分は、順伝播の出力だけで表せます。出力を保持しておきましょう。"),
         Hint("`y = 1 / (1 + exp(-x))` and `dy/dx = y (1 - y)` (equation 5.12), so "
              "`dx = dout * y * (1 - y)`.",
-             "`y = 1 / (1 + exp(-x))`이고 `dy/dx = y (1 - y)`이므로 (식 5.12) `dx = dout * y * (1 - y)`입니다.",
+             "`y = 1 / (1 + exp(-x))`일 때 `dy/dx = y (1 - y)`이므로 (식 5.12) `dx = dout * y * (1 - y)`입니다.",
              "`y = 1 / (1 + exp(-x))`で`dy/dx = y (1 - y)`なので（式(5.12)）、`dx = dout * y * (1 - y)`です。"),
         Hint("forward: `out = 1 / (1 + np.exp(-x))` as the book writes it (`functions.sigmoid` gives the "
              "same values without overflow at `x < -709`); `self.out = out`; return `out`. "
@@ -157,7 +157,7 @@ HINTS = {
              "mean over the batch, so every row's gradient is divided by N.",
              "배치 크기가 N이면 `dL/dx = (y - t) / N`입니다 (5.6.3절, 그림 5-30). 손실이 배치의 "
              "평균이므로 각 행의 기울기를 N으로 나눕니다.",
-             "バッチの大きさがNなら`dL/dx = (y - t) / N`です（5.6.3節、図5-30）。損失はバッチ全体の平均"
+             "バッチサイズがNなら`dL/dx = (y - t) / N`です（5.6.3節、図5-30）。損失はバッチ全体の平均"
              "なので、各行の勾配をNで割ります。"),
         Hint("forward: `self.t = t`; `self.y = softmax(x)`; `self.loss = cross_entropy_error(self.y, self.t)`; "
              "return `self.loss`. backward: `batch_size = self.t.shape[0]`; `dx = (self.y - self.t) / batch_size` "
@@ -191,8 +191,8 @@ HINTS = {
              "op_flags=[['readwrite']])`로 순회; 각 `idx`에서 `x[idx]`를 저장, +h로 바꿔 `f`, -h로 바꿔 `f`, "
              "`grad[idx]` = 두 값의 차 `/ (2*h)`, 마지막에 `x[idx]`를 복원.",
              "`grad = np.zeros_like(x)`とし、`np.nditer(x, flags=['multi_index'], "
-             "op_flags=[['readwrite']])`で走査します。各`idx`で`x[idx]`を保存し、+hにして`f`、-hにして`f`、"
-             "`grad[idx]` = 2つの値の差`/ (2*h)`、最後に`x[idx]`を元に戻します。"),
+             "op_flags=[['readwrite']])`で走査します。各`idx`で`x[idx]`を保存し、+hにして`f`を、-hにして`f`を"
+             "計算し、`grad[idx]` = 2つの値の差`/ (2*h)`として、最後に`x[idx]`を元に戻します。"),
     ),
     "5.7.2": (
         Hint("The layers do all the maths: predict runs them in order, gradient runs their "
@@ -245,7 +245,7 @@ HINTS = {
         Hint("The Affine layers hold the very same arrays as `network.params`: update them in "
              "place, or the layers keep training the old weights.",
              "Affine 계층은 `network.params`와 똑같은 배열을 가지고 있습니다. 그 자리에서 갱신하지 않으면 "
-             "계층은 옛 가중치로 계속 학습합니다.",
+             "계층은 갱신되지 않은 옛 가중치로 계속 계산합니다.",
              "Affineレイヤは`network.params`とまったく同じ配列を持っています。その場で更新しないと、"
              "レイヤは古い重みのまま学習を続けてしまいます。"),
         Hint("SGD: `W <- W - lr * dL/dW` for every parameter (equation 6.1, section 5.7.4).",
@@ -260,8 +260,8 @@ HINTS = {
              "갱신한 뒤의 `network.loss(x_batch, t_batch)`를 돌려주거나, `gradient()` 안의 순전파가 남긴 "
              "`network.lastLayer.loss`(갱신 전 값)를 돌려줍니다.",
              "`grad = network.gradient(x_batch, t_batch)`、`for key in ('W1', 'b1', 'W2', 'b2'): "
-             "network.params[key] -= learning_rate * grad[key]`のあと、損失を返します。書籍のループと同じく"
-             "更新後の`network.loss(x_batch, t_batch)`か、`gradient()`の中の順伝播が残した"
-             "`network.lastLayer.loss`（更新前の値）です。"),
+             "network.params[key] -= learning_rate * grad[key]`のあと、損失を返します。返す損失は、書籍のループと"
+             "同じく更新後の`network.loss(x_batch, t_batch)`でも、`gradient()`の中の順伝播が残した"
+             "`network.lastLayer.loss`（更新前の値）でも構いません。"),
     ),
 }
