@@ -1,0 +1,131 @@
+"""The command line: --lang on every command (before or after it), help in three languages, usage errors."""
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kata import workspace as wsmod
+from kata.__main__ import lang_in
+from kata.i18n import t_in
+
+ROOT = Path(__file__).resolve().parents[2]
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+KANA = re.compile(r"[\u3040-\u30ff]")
+
+
+def _kata(*args, env_lang=None, cwd=ROOT, extra_env=None):
+    env = {k: v for k, v in os.environ.items() if k not in ("KATA_LANG", "LC_ALL", "LC_MESSAGES", "LANG")}
+    if env_lang:
+        env["KATA_LANG"] = env_lang
+    env.update(extra_env or {})
+    return subprocess.run([sys.executable, "-m", "kata", *args], cwd=cwd, capture_output=True, text=True,
+                          encoding="utf-8", env=env)
+
+
+@pytest.mark.parametrize("argv, code", [
+    (["check"], None),
+    (["--lang", "ko", "check"], "ko"),
+    (["check", "--lang", "ja"], "ja"),
+    (["check", "--lang=ja"], "ja"),
+    (["--lang", "ko", "check", "--lang", "ja"], "ja"),   # the last one wins, as in argparse
+    (["--", "--lang", "ko"], None),
+    (["check", "--lang"], None),                          # no value: argparse says so
+])
+def test_lang_is_read_before_the_parser_exists(argv, code):
+    assert lang_in(argv) == code
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+@pytest.mark.parametrize("code", ["en", "ko", "ja"])
+def test_lang_before_or_after_the_command_chooses_the_screen(tmp_path, where, code):
+    missing = tmp_path / "none"
+    args = ["--lang", code, "--workspace", str(missing), "compare"] if where == "before" else \
+        ["compare", "--workspace", str(missing), "--lang", code]
+    done = _kata(*args, env_lang="ko" if code != "ko" else "en")  # --lang beats KATA_LANG
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.strip() == t_in(code, "no_workspace")
+    assert bool(HANGUL.search(done.stderr)) == (code == "ko")
+    assert bool(KANA.search(done.stderr)) == (code == "ja")
+
+
+def test_lang_reaches_the_test_process(tmp_path):
+    """set_lang exports KATA_LANG: the pytest child (its diagnoses) speaks the chosen language too."""
+    ws = tmp_path / "ws"
+    wsmod.init(ws)
+    layers = ws / "layers.py"
+    text = layers.read_text(encoding="utf-8")
+    # the classic mistake: backward passes dout on unchanged (the addition node's rule)
+    text = text.replace('raise NotImplementedError("5.4.1 MulLayer.forward: not implemented yet — run `make hint`")',
+                        "self.x, self.y = x, y\n        return x * y")
+    text = text.replace('raise NotImplementedError("5.4.1 MulLayer.backward: not implemented yet — run `make hint`")',
+                        "return dout, dout")
+    assert "5.4.1 MulLayer.forward: not" not in text and "5.4.1 MulLayer.backward: not" not in text
+    layers.write_text(text, encoding="utf-8")
+    done = _kata("--workspace", str(ws), "check", "5.4.1", "--fast", "--lang", "ja", env_lang="en")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert t_in("ja", "wrong") in done.stdout
+    assert "Traceback" not in done.stderr
+    report = ws / ".kata" / "last-run.log"
+    assert report.exists()
+    state = json.loads((ws / ".kata" / "state.json").read_text(encoding="utf-8"))
+    assert state["statuses"]["5.4.1"] == "wrong"
+
+
+@pytest.mark.parametrize("code, usage", [("en", "usage: "), ("ko", "사용법: "), ("ja", "使い方: ")])
+def test_help_comes_from_the_catalog_in_the_chosen_language(code, usage):
+    done = _kata("--help", "--lang", code)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert out.startswith(usage)
+    for key in ("cmd_setup", "cmd_init", "cmd_check", "cmd_hint", "cmd_watch", "cmd_notebook", "opt_lang"):
+        assert t_in(code, key) in out.replace("\n" + " " * 24, " "), key
+    sub = _kata("check", "--help", "--lang", code)
+    assert sub.returncode == 0 and sub.stdout.startswith(usage)
+    assert t_in(code, "cmd_check") in sub.stdout
+    if code != "en":
+        assert "show this help message" not in out + sub.stdout
+        assert "positional arguments" not in sub.stdout
+
+
+def test_the_help_language_follows_kata_lang_and_the_locale():
+    assert _kata("--help", env_lang="ja").stdout.startswith("使い方: ")
+    assert _kata("--help", extra_env={"LANG": "ko_KR.UTF-8"}).stdout.startswith("사용법: ")
+    assert _kata("--help", extra_env={"LANG": "C.UTF-8"}).stdout.startswith("usage: ")
+
+
+@pytest.mark.parametrize("args", [["--lang", "xx", "check"], ["check", "--lang", "fr"], ["hint", "--lang=kr"]])
+def test_an_unknown_language_is_a_usage_error_listing_the_three(args):
+    done = _kata(*args)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "usage:" in done.stderr
+    for code in ("en", "ko", "ja"):
+        assert code in done.stderr.rsplit("--lang", 1)[1]
+
+
+def test_usage_errors_in_the_screens_language():
+    done = _kata("chekc", "--lang", "ko")
+    assert done.returncode == 2
+    assert "사용법:" in done.stderr and "오류:" in done.stderr and "'chekc'" in done.stderr
+    done = _kata("reset", env_lang="ja")
+    assert done.returncode == 2
+    assert "次の引数が必要です: exercise" in done.stderr
+
+
+def test_notebook_takes_lang_ja(tmp_path):
+    ws = tmp_path / "ws"
+    done = _kata("--workspace", str(ws), "notebook", "--lang", "ja")
+    assert done.returncode == 0, done.stderr
+    assert (ws / "chapter5.ipynb").exists()
+
+
+def test_the_console_never_crashes_on_a_character_it_cannot_show(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "kata", "--help", "--lang", "ja"], cwd=ROOT, capture_output=True,
+                          env=dict(os.environ, PYTHONIOENCODING="ascii"))
+    assert done.returncode == 0, done.stderr
+    assert b"Traceback" not in done.stderr
+    assert done.stdout.startswith(b"???: python -m kata")  # 使い方 as '???', the rest intact
