@@ -92,7 +92,8 @@ def test_japanese_notebook_is_japanese_throughout():
             assert english not in prose, (english, text)
     for ex, text in zip(EXERCISES, markdown[1:]):
         assert text.startswith(f"## {ex.id} {ex.title_ja}\n"), text
-        assert ("先に終わらせる演習：" + ", ".join(ex.prereqs)) in text if ex.prereqs else "先に終わらせる演習" not in text
+        needs = "先に終わらせる演習："
+        assert (needs + ", ".join(ex.prereqs)) in text if ex.prereqs else needs not in text
     assert "書くもの：\n- `Affine.forward` (layers.py)" in markdown[1 + [e.id for e in EXERCISES].index("5.6.2")]
     # the setup cell makes every check of this notebook speak Japanese, and says its own error in Japanese
     setup = nb.cells[1].source
