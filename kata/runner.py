@@ -137,6 +137,8 @@ def run_tests(ws, root=ROOT, fast=False, only=None, gate=True, extra_env=None, l
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
         env = dict(os.environ)
+        # PYTHONIOENCODING always (a learner's own cp949 or cp932 setting too): the child writes UTF-8
+        # whatever the console, and its output is read back as UTF-8 (_run_with_deadline)
         env.update({"KATA_WORKSPACE": str(ws), "KATA_REPORT": str(report), "KATA_GATE": "1" if gate else "0",
                     "KATA_STRICT": "1" if strict else "0", "PYTHONDONTWRITEBYTECODE": "1",
                     "PYTHONIOENCODING": "utf-8"})
