@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 from kata import fsutil, stubs
+from kata.i18n import t
 from kata.workspace import KataError, file_hashes
 
 ROOT = stubs.ROOT
@@ -48,9 +49,9 @@ def export(dest, root=ROOT, git=True):
     """Write the learner repository into `dest` (must not exist or be empty); return report lines."""
     dest, root = Path(dest).resolve(), Path(root).resolve()
     if dest.exists() and any(dest.iterdir()):
-        raise KataError(f"{dest} exists and is not empty: nothing was written")
+        raise KataError(t("export_not_empty", dest=dest))
     if root == dest or root in dest.parents:
-        raise KataError(f"{dest} is inside the repository; choose a folder outside it")
+        raise KataError(t("export_inside", dest=dest))
     dest.mkdir(parents=True, exist_ok=True)
     written = stubs.write_modules(dest, root=root)
     pristine = dest / "kata" / "pristine"
@@ -77,14 +78,13 @@ def export(dest, root=ROOT, git=True):
 
     problems = stubs.lint_tree(dest, root=root) + stubs.lint_tree(pristine, root=root)
     if problems:
-        raise KataError("export leaks reference code:\n" + "\n".join(problems))
-    lines = [f"Exported {len(written)} modules, tests and tooling to {dest}",
-             "lint: no reference body in the learner modules"]
+        raise KataError(t("export_leaks", problems="\n".join(problems)))
+    lines = [t("export_done", n=len(written), dest=dest), t("export_lint_ok")]
     if git and shutil.which("git"):
         run = lambda *a: subprocess.run(["git", *a], cwd=dest, check=True, capture_output=True)  # noqa: E731
         run("init", "-q")
         run("add", "-A")
         run("-c", "user.name=kata", "-c", "user.email=kata@localhost", "commit", "-q", "-m",
             "Backpropagation kata: starting point")
-        lines.append("git: fresh repository, one commit, no remote")
+        lines.append(t("export_git"))
     return lines

@@ -40,6 +40,7 @@ from xml.sax.saxutils import escape, quoteattr
 import numpy as np
 
 from kata.fsutil import write_bytes_atomic
+from kata import i18n  # i18n.t: `t` is a local name in the layout code
 
 # A learner value counts as "the reference's" when np.allclose(yours, reference) with these.
 # Float noise of a correct implementation (dout * y vs y * dout, 110.00000000000001 vs 110)
@@ -891,8 +892,7 @@ def resolve_names(name):
         return [(name, (name,))]
     if name in EXERCISE_GRAPHS:
         return [(f"graph-{name}", EXERCISE_GRAPHS[name])]
-    raise ValueError(f"unknown graph {name!r}: expected one of {', '.join(GRAPH_NAMES)}, "
-                     f"or an exercise {', '.join(EXERCISE_GRAPHS)} (default: all)")
+    raise ValueError(i18n.t("graph_unknown", name=name, names=", ".join(GRAPH_NAMES), exercises=", ".join(EXERCISE_GRAPHS)))
 
 
 def write_graphs(name, layers, reference, out_dir, source="", png=True, log=print):
@@ -903,7 +903,7 @@ def write_graphs(name, layers, reference, out_dir, source="", png=True, log=prin
         paths.append(_write_atomic(Path(out_dir) / f"{stem}.svg", svg.encode("utf-8")))
     if png:
         if png_renderer() is None:
-            log(INSTALL_HINT)
+            log(i18n.t("graph_svg_only"))
         else:
             # one browser start is ~1-3 s: a few side by side
             from concurrent.futures import ThreadPoolExecutor
@@ -913,7 +913,7 @@ def write_graphs(name, layers, reference, out_dir, source="", png=True, log=prin
                 try:
                     paths.append(future.result())
                 except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
-                    log(f"no PNG for {p.name}: {exc}")
+                    log(i18n.t("graph_no_png", name=p.name, err=exc))
     return paths
 
 
@@ -923,7 +923,7 @@ def command(name, ws, root, png=True, out=print):
     try:
         resolve_names(name)
     except ValueError as err:
-        print(f"usage: python -m kata graph [NAME]\n{err}", file=sys.stderr)
+        print(f"{i18n.t('graph_usage')}\n{err}", file=sys.stderr)
         return 2
     ws, root = Path(ws), Path(root)
     if (ws / "layers.py").exists() and (ws.resolve() != root.resolve() or _is_exported(root)):

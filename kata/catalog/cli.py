@@ -286,4 +286,42 @@ MESSAGES = {
         "  (or, with make: make {target})",
         "  (make가 있다면: make {target})",
         "  （make があれば：make {target}）"),
+
+    # --- make graph / make export -------------------------------------------------------------
+    "graph_unknown": (
+        "unknown graph '{name}': expected one of {names}, or an exercise {exercises} (default: all)",
+        "알 수 없는 그래프 '{name}': {names} 중 하나, 또는 연습 번호 {exercises} (기본값: 전부)",
+        "未知のグラフ '{name}'：{names} のいずれか、または演習の番号 {exercises}（既定：すべて）"),
+    "graph_usage": ("usage: python -m kata graph [NAME]", "사용법: python -m kata graph [NAME]",
+                    "使い方: python -m kata graph [NAME]"),
+    "graph_svg_only": (
+        "SVG only: no PNG renderer (on Debian/Ubuntu, `make graph-renderer` installs Chromium)",
+        "SVG만 만들었습니다: PNG 렌더러가 없습니다 (Debian/Ubuntu에서는 `make graph-renderer`가 Chromium을 설치)",
+        "SVG のみ：PNG レンダラがありません（Debian/Ubuntu では `make graph-renderer` で Chromium をインストール）"),
+    "graph_no_png": ("no PNG for {name}: {err}", "{name}의 PNG를 만들지 못했습니다: {err}",
+                     "{name} の PNG を作れませんでした：{err}"),
+    "export_not_empty": (
+        "{dest} exists and is not empty: nothing was written",
+        "{dest}이(가) 이미 있고 비어 있지 않습니다: 아무것도 쓰지 않았습니다",
+        "{dest} はすでにあり、空ではありません：何も書き出していません"),
+    "export_inside": (
+        "{dest} is inside the repository; choose a folder outside it",
+        "{dest}은(는) 저장소 안에 있습니다; 저장소 밖의 폴더를 고르세요",
+        "{dest} はリポジトリの中にあります。リポジトリの外のフォルダを指定してください"),
+    "export_leaks": (
+        "export leaks reference code:\n{problems}",
+        "내보낸 저장소에 참고 구현의 코드가 새어 나갔습니다:\n{problems}",
+        "書き出したリポジトリに参考実装のコードが漏れています：\n{problems}"),
+    "export_done": (
+        "Exported {n} modules, tests and tooling to {dest}",
+        "모듈 {n}개, 테스트, 도구를 {dest}에 내보냈습니다",
+        "モジュール {n} 個、テスト、ツールを {dest} に書き出しました"),
+    "export_lint_ok": (
+        "lint: no reference body in the learner modules",
+        "검사: 학습자용 모듈에 참고 구현의 본문이 없습니다",
+        "検査：学習者用モジュールに参考実装の本体はありません"),
+    "export_git": (
+        "git: fresh repository, one commit, no remote",
+        "git: 새 저장소, 커밋 1개, 원격 저장소 없음",
+        "git：新しいリポジトリ、コミット 1 つ、リモートなし"),
 }
