@@ -380,8 +380,8 @@ TEMPLATES = [
      "たとえばnp.dotには(N, D)と(D, M)が必要で、勾配は微分する対象と同じ形状です"),
     ("... ({n} more lines)", "... (이하 {n}줄 생략)", "...（以下{n}行省略）"),
     ("{exc}{ex} {qualname}: not implemented yet — run `make hint`",
-     "{exc}{ex} {qualname}: 아직 구현되지 않았습니다 — `make hint`를 실행하세요",
-     "{exc}{ex} {qualname}: まだ実装されていません — `make hint`を実行してください"),
+     "{exc}{ex} {qualname}: 아직 구현되지 않았습니다. `make hint`를 실행해 보세요",
+     "{exc}{ex} {qualname}: まだ実装されていません。`make hint`を実行してみてください"),
 ]
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
