@@ -16,7 +16,6 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 # command line becomes KATA_LANG for the kata, which wins over LC_ALL/LC_MESSAGES from the shell
 # (those would otherwise decide before LANG); KATA_LANG on the command line is exported as it is.
 KATA_ENV := $(if $(filter command line,$(origin KATA_LANG)),,$(if $(filter command line,$(origin LANG)),KATA_LANG=$(LANG)))
-KATA := $(KATA_ENV) $(PYTHON) -m kata
 
 .DEFAULT_GOAL := help
 .PHONY: help venv data data-ready test train gradcheck test-tf test-core lint lock clean
@@ -68,39 +67,39 @@ setup: ## python -m kata setup: venv, pinned packages and MNIST without make (Wi
 	$(KATA_ENV) $(PY) -m kata setup
 
 kata: venv ## create workspace/ with the stubs to fill in (refuses to touch an existing one)
-	$(KATA) init
+	$(KATA_ENV) $(PYTHON) -m kata init
 
 # `|| test -t 1`: in a terminal the screen has said everything, so make adds no
 # "*** [check] Error 1" line under it; for scripts and CI (no terminal) the exit status stays non-zero.
 check: venv ## run the kata's exercises in book order against workspace/ (EX=5.6.2: only it and its prerequisites; STRICT=1: notes required too; WS=dir: another workspace; LANG=ko|ja: Korean/Japanese)
-	@$(if $(WS),KATA_WORKSPACE=$(WS)) $(KATA) check $(EX) $(if $(STRICT),--strict) || test -t 1
+	@$(if $(WS),KATA_WORKSPACE=$(WS)) $(KATA_ENV) $(PYTHON) -m kata check $(EX) $(if $(STRICT),--strict) || test -t 1
 
 hint: venv ## next hint level for the current exercise (or EX=5.6.2)
-	$(KATA) hint $(EX)
+	$(KATA_ENV) $(PYTHON) -m kata hint $(EX)
 
 watch: venv ## re-run check whenever a workspace file is saved (polling; Ctrl-C stops)
-	$(KATA) watch
+	$(KATA_ENV) $(PYTHON) -m kata watch
 
 kata-reset: venv ## restore one exercise's stubs, EX=5.6.2 (backs up your file first)
-	$(KATA) reset $(EX)
+	$(KATA_ENV) $(PYTHON) -m kata reset $(EX)
 
 restore: venv ## list workspace backups; B=<number> restores one (backs up the current file first)
-	$(KATA) restore $(B)
+	$(KATA_ENV) $(PYTHON) -m kata restore $(B)
 
 compare: venv ## after an exercise passes: your functions beside the reference's (EX=5.6.2, default the last done)
-	$(KATA) compare $(EX)
+	$(KATA_ENV) $(PYTHON) -m kata compare $(EX)
 
 export: venv ## write a standalone learner repository to DIR=... (stubs, tests, tooling; no solutions)
-	$(KATA) export $(DIR)
+	$(KATA_ENV) $(PYTHON) -m kata export $(DIR)
 
 # The kata in a notebook (kata/notebook.py): the same tests and screens, from cells.
 .PHONY: notebook lab
 notebook: venv ## write workspace/chapter5.ipynb, the kata in Jupyter/Colab (LANG=ko|ja: Korean/Japanese; an existing one is backed up)
-	$(if $(WS),KATA_WORKSPACE=$(WS)) $(KATA) notebook
+	$(if $(WS),KATA_WORKSPACE=$(WS)) $(KATA_ENV) $(PYTHON) -m kata notebook
 
 # JupyterLab is the optional extra `notebook` (pyproject.toml): installed here on first use only.
 lab: venv ## open workspace/chapter5.ipynb in JupyterLab (installs jupyterlab into .venv the first time)
-	@test -f $(if $(WS),$(WS),workspace)/chapter5.ipynb || $(if $(WS),KATA_WORKSPACE=$(WS)) $(KATA) notebook
+	@test -f $(if $(WS),$(WS),workspace)/chapter5.ipynb || $(if $(WS),KATA_WORKSPACE=$(WS)) $(KATA_ENV) $(PYTHON) -m kata notebook
 	@$(PYTHON) -c "import jupyterlab" 2>/dev/null || $(PYTHON) -m pip install --quiet jupyterlab
 	$(PYTHON) -m jupyter lab $(if $(WS),$(WS),workspace)/chapter5.ipynb
 
@@ -108,7 +107,7 @@ lab: venv ## open workspace/chapter5.ipynb in JupyterLab (installs jupyterlab in
 # cairosvg when it imports, else a Chromium; graph-renderer installs Debian's.
 .PHONY: graph graph-renderer
 graph: venv ## draw the chapter's computational graphs with your values (NAME=buy_apple_orange, a layer or 5.4.1; default all)
-	$(KATA) graph $(NAME)
+	$(KATA_ENV) $(PYTHON) -m kata graph $(NAME)
 
 graph-renderer: ## install Chromium (Debian/Ubuntu apt) so that make graph also writes PNGs
 	@command -v chromium >/dev/null 2>&1 && { echo "chromium is installed: $$(command -v chromium)"; exit 0; }; \

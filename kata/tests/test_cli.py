@@ -2,6 +2,7 @@
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -129,3 +130,17 @@ def test_the_console_never_crashes_on_a_character_it_cannot_show(tmp_path):
     assert done.returncode == 0, done.stderr
     assert b"Traceback" not in done.stderr
     assert done.stdout.startswith(b"???: python -m kata")  # 使い方 as '???', the rest intact
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make (python -m kata --lang is tested above)")
+@pytest.mark.parametrize("setting, word", [("LANG=ko", "시작 전"), ("KATA_LANG=ja", "未着手"), ("LANG=ja", "未着手")])
+def test_make_check_takes_the_language_on_its_command_line(tmp_path, setting, word):
+    ws = tmp_path / "ws"
+    wsmod.init(ws)
+    # LC_ALL from the shell would decide before LANG for any POSIX program: the Makefile makes LANG= win
+    env = dict(os.environ, LC_ALL="en_US.UTF-8", KATA_LANG="en")
+    env.pop("MAKEFLAGS", None)
+    done = subprocess.run(["make", "--no-print-directory", "check", f"WS={ws}", "EX=5.4.1", setting], cwd=ROOT,
+                          capture_output=True, text=True, encoding="utf-8", env=env)
+    assert word in done.stdout, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
