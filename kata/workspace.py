@@ -339,6 +339,18 @@ def _save_or_refuse(ws, state):
         raise _write_failed(meta_dir(ws) / STATE, err) from None
 
 
+# workspace/Makefile: `make check` (hint, watch, ...) typed inside workspace/ runs the repository's
+# target, instead of make's "No rule to make target". Only for the default workspace/ (the
+# repository's Makefile finds it there); an exported repository is its own workspace and Makefile.
+FORWARDING_MAKEFILE = """\
+# `make check`, `make hint`, `make watch`, ... from inside workspace/: the repository's Makefile runs them.
+.DEFAULT_GOAL := check
+Makefile: ;
+%:
+\t@$(MAKE) --no-print-directory -C .. $@
+"""
+
+
 def _create(ws, root, state):
     """Write the stubs and the state into a staging folder, fsync, rename it to `ws`."""
     from kata.i18n import t
@@ -350,6 +362,8 @@ def _create(ws, root, state):
         raise _write_failed(ws, err) from None
     try:
         stubs.write_modules(staging, root=root)
+        if ws.resolve() == default_workspace(root).resolve():
+            fsutil.write_text_atomic(staging / "Makefile", FORWARDING_MAKEFILE)
         save_state(staging, state, strict=True)
         _fsync_tree(staging)
         if os.path.lexists(ws):

@@ -144,3 +144,24 @@ def test_make_check_takes_the_language_on_its_command_line(tmp_path, setting, wo
                           capture_output=True, text=True, encoding="utf-8", env=env)
     assert word in done.stdout, done.stdout + done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_make_check_from_inside_the_workspace(tmp_path):
+    """`cd workspace && make check` runs the repository's target (make once said "No rule to make target")."""
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT, repo, ignore=shutil.ignore_patterns(".venv", "data", "workspace", ".git", "__pycache__",
+                                                              ".hypothesis", ".benchmarks", "graphs"))
+    (repo / ".venv").symlink_to(ROOT / ".venv")  # installed already (its stamp): make installs nothing
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "KATA_WORKSPACE", "LC_ALL", "LANG")}
+    env["KATA_LANG"] = "en"
+    done = subprocess.run([sys.executable, "-m", "kata", "init"], cwd=repo, capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    ws = repo / "workspace"
+    done = subprocess.run(["make", "check", "EX=5.4.1", "LANG=ja"], cwd=ws, capture_output=True, text=True,
+                          encoding="utf-8", env=env)
+    assert "No rule to make target" not in done.stderr
+    assert "5.4.1" in done.stdout and "未着手" in done.stdout, done.stdout + done.stderr
+    assert "workspace/layers.py" in done.stdout
+    done = subprocess.run(["make", "hint"], cwd=ws, capture_output=True, text=True, encoding="utf-8", env=env)
+    assert done.returncode == 0 and "5.4.1" in done.stdout, done.stdout + done.stderr
