@@ -244,3 +244,27 @@ def test_setup_on_a_fresh_clone_then_the_printed_command_then_check(tmp_path):
     assert "[1/3] the virtual environment .venv is there and works: reused" in again.stdout
     assert "[2/3] the packages of requirements.txt are installed already" in again.stdout
     assert "Next, run the exercises of your workspace:\n  .venv/bin/python -m kata check" in again.stdout
+
+
+def test_a_failing_step_says_which_and_how_to_retry(tmp_path, monkeypatch):
+    """A real pip failing on a requirement it cannot install (a local path that is not there; no index asked)."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "requirements.txt").write_text("./no-such-folder\n", encoding="utf-8")
+    (repo / "mnist.py").write_text("raise SystemExit('must not run')\n", encoding="utf-8")
+    monkeypatch.chdir(repo)
+    monkeypatch.setenv("PIP_NO_INDEX", "1")
+    monkeypatch.setenv("KATA_LANG", "en")
+    lines = []
+    code = setup.command(venv=repo / ".venv", root=repo, out=lines.append)
+    assert code == 1
+    assert lines[0].startswith("[1/3] creating the virtual environment .venv")
+    assert lines[1].startswith("[2/3] installing the pinned packages")
+    assert lines[2].startswith("Set-up step 2 failed (installing the packages, exit code ")
+    assert lines[2].endswith(f"\n  {sys.executable} -m kata setup")
+    assert len(lines) == 3  # MNIST was not tried, no "done"
+    assert not list((repo / ".venv").glob(".installed-*"))  # no stamp: the next run installs again
+    # the retry starts where it failed: the venv is there and is reused
+    lines.clear()
+    assert setup.command(venv=repo / ".venv", root=repo, out=lines.append) == 1
+    assert lines[0] == "[1/3] the virtual environment .venv is there and works: reused"
