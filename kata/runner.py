@@ -577,13 +577,17 @@ def _waves(to_run, warm):
     return [chunk for chunk in (to_run[:1], to_run[1:]) if chunk]
 
 
-def _run_in_waves(ws, root, fast, strict, known, to_run, log, worker=None):
+def _run_in_waves(ws, root, fast, strict, known, to_run, log, worker=None, between=None):
     """Run the waves in book order, stopping after the first wave whose last exercise is not done
-    (later exercises are then not checked yet); one report of them all."""
+    (later exercises are then not checked yet); one report of them all. between(report): called
+    with the report so far before each further wave (watch shows the saved exercise's verdict
+    while the next ones run)."""
     by_exercise = verdicts.test_files(root)
     done = set(known)
     merged = None
     for wave in _waves(to_run, worker is not None):
+        if merged is not None and between is not None:
+            between(merged)
         files = sorted({f for ex_id in wave for f in by_exercise[ex_id]})
         report = run_tests(ws, root, fast=fast, only=wave, log_path=log, strict=strict, done=done,
                            stop=True, files=files, worker=worker)
@@ -601,12 +605,14 @@ def _run_in_waves(ws, root, fast, strict, known, to_run, log, worker=None):
     return merged
 
 
-def check(ws, root=ROOT, fast=False, only=None, out=print, strict=None, fresh=False, worker=None):
+def check(ws, root=ROOT, fast=False, only=None, out=print, strict=None, fresh=False, worker=None,
+          interim=None):
     """Run, print, remember; return the exit status (0 when all done, or `only` done).
 
     In book order, stopping at the first exercise that is not done; exercises whose remembered
     verdict still holds (kata.verdicts) are not run again. fresh: forget the verdicts and run
-    every exercise (check --all).
+    every exercise (check --all). interim(lines): when an exercise is done and the next ones
+    still have to run, the screen so far (those shown as not checked yet), before the final one.
     """
     ws = Path(ws)
     if not ws.exists():
@@ -620,7 +626,13 @@ def check(ws, root=ROOT, fast=False, only=None, out=print, strict=None, fresh=Fa
     elif fresh:
         report = run_tests(ws, root, fast=fast, only=only, log_path=log, strict=strict, files=files, worker=worker)
     else:
-        report = _run_in_waves(ws, root, fast, strict, known, to_run, log, worker)
+        between = None
+        if interim is not None:
+            def between(so_far):
+                screen = {**so_far, "strict": strict, "statuses": dict(so_far["statuses"])}
+                finish_statuses(screen, known, state.get("statuses", {}), stopped=True, only=only)
+                interim(render(screen, ws, root) + ["", t("checking_next")])
+        report = _run_in_waves(ws, root, fast, strict, known, to_run, log, worker, between)
     report["strict"] = strict
     finish_statuses(report, known, state.get("statuses", {}), stopped=not fresh, only=only)
     for line in render(report, ws, root):
@@ -701,6 +713,32 @@ def snapshot(ws):
     return out
 
 
+class _WatchScreen:
+    """watch's output: the screen is cleared (on a terminal) before each check, and again
+    before the final screen when an interim one (the saved exercise's verdict while the next
+    exercises run) was shown."""
+
+    def __init__(self, out):
+        self.out, self.stale = out, False
+
+    def clear(self):
+        if self.out is print and sys.stdout.isatty():
+            sys.stdout.write("\033[2J\033[H")  # like rustlings
+
+    def line(self, text):
+        if self.stale:
+            self.clear()
+            self.stale = False
+        self.out(text)
+
+    def interim(self, lines):
+        self.clear()
+        for text in lines:
+            self.out(text)
+        sys.stdout.flush()
+        self.stale = True
+
+
 def watch(ws, root=ROOT, interval=0.1, fast=True, max_runs=None, out=print, warm=True):
     """Re-run check whenever a workspace file changes (polling: no inotify, fine on WSL /mnt).
 
@@ -713,19 +751,19 @@ def watch(ws, root=ROOT, interval=0.1, fast=True, max_runs=None, out=print, warm
     out(t("watching", ws=ws, secs=interval))
     worker = Worker(root) if warm and Worker.available() else None
     runs, last = 0, None
+    screen = _WatchScreen(out)
     try:
         while max_runs is None or runs < max_runs:
             now = snapshot(ws)
             if now != last:
-                if out is print and sys.stdout.isatty():
-                    sys.stdout.write("\033[2J\033[H")  # clear the screen, like rustlings
+                screen.clear()
                 if last is not None:
                     changed = sorted(p.name for p in set(now) | set(last) if now.get(p) != last.get(p))
                     out(t("changed", files=", ".join(changed)))
                 try:
-                    check(ws, root, fast=fast, out=out, worker=worker)
+                    check(ws, root, fast=fast, out=screen.line, worker=worker, interim=screen.interim)
                 except wsmod.KataError as err:  # e.g. the deadline: say it, keep watching
-                    out(str(err))
+                    screen.line(str(err))
                 sys.stdout.flush()
                 runs += 1
                 last = now

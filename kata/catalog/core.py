@@ -145,6 +145,7 @@ MESSAGES = {
                  "終了はCtrl-C。"),
     "changed": ("Saved: {files} — checking again...", "저장됨: {files} — 다시 확인하는 중...",
                 "保存されました: {files} — もう一度確認しています..."),
+    "checking_next": ("Checking the next exercises...", "다음 연습을 확인하는 중...", "次の演習を確認しています..."),
     "bad_exercise": ("Unknown exercise {id}; known: {known}", "{id}라는 연습은 없습니다. 연습 목록: {known}",
                      "演習{id}はありません。演習の一覧: {known}"),
     "timeouts_note": ("(slow tests were skipped: --fast)", "(--fast: 느린 테스트는 건너뛰었습니다)",

@@ -121,6 +121,35 @@ def test_the_warm_worker_imports_the_learners_module_afresh_for_every_run(book_w
 
 
 @pytest.mark.skipif(not runner.Worker.available(), reason="the warm worker needs os.fork (POSIX)")
+def test_watch_shows_the_saved_exercises_verdict_before_the_next_exercise_has_run(tmp_path):
+    """With a warm worker the next exercise runs alone after the saved one is done, and watch
+    shows the screen between the two runs: the saved exercise done, the next not checked yet."""
+    ws = book_forms.write_book_workspace(tmp_path / "ws", exercises=["5.4.1"])  # 5.4.2 is a stub
+    screens, final, waves = [], [], []
+    original = runner.run_tests
+
+    def spy(*a, **k):
+        waves.append(list(k["only"]))
+        return original(*a, **k)
+
+    worker = runner.Worker()
+    runner.run_tests = spy
+    try:
+        code = runner.check(ws, fast=True, out=final.append, worker=worker, interim=screens.append)
+    finally:
+        runner.run_tests = original
+        worker.stop()
+    assert code == 1
+    assert waves == [["5.4.1"], ["5.4.2"]]  # not the ten remaining exercises' test files at once
+    assert len(screens) == 1
+    interim = "\n".join(screens[0])
+    assert "5.4.1" in interim and "— done" in interim
+    assert "5.4.2" in interim and "not checked yet" in interim and "Checking the next exercises" in interim
+    shown = "\n".join(final)
+    assert "5.4.2" in shown and "not started" in shown  # the final screen has the next exercise's verdict
+
+
+@pytest.mark.skipif(not runner.Worker.available(), reason="the warm worker needs os.fork (POSIX)")
 def test_a_worker_that_died_is_replaced(book_ws):
     worker = runner.Worker()
     try:

@@ -315,7 +315,7 @@ def test_watch_reruns_check_when_a_file_is_saved(tmp_path):
     assert not worker.is_alive()
     screen = "\n".join(map(str, lines))
     assert "Saved: layers.py — checking again" in screen
-    assert screen.count("Tested your files:") == 2
+    assert screen.count("Full pytest output") == 2   # two final screens (the fix adds an interim one)
     assert "— wrong" in screen and "— done" in screen   # the second run saw the fix
 
 
