@@ -151,9 +151,22 @@ def parse(argv):
 
 # --- a Python without the kata's packages --------------------------------------------------
 
-def missing_modules(cmd):
+def missing_modules(cmd, args=None):
     """The packages (pip names) that `cmd` needs and this Python cannot import."""
-    return [package for module, package in NEEDS.get(cmd, ()) if importlib.util.find_spec(module) is None]
+    needs = NEEDS.get(cmd, ())
+    if cmd == "hint" and args is not None and args.exercise is None:
+        from kata import workspace as wsmod
+        state = wsmod.load_state(workspace_of(args))
+        if state.get("current") is None and "statuses" not in state:  # hint runs the tests to find it
+            needs = _TESTS
+    return [package for module, package in needs if importlib.util.find_spec(module) is None]
+
+
+def workspace_of(args):
+    """--workspace, else KATA_WORKSPACE (what `make check WS=dir` sets), else the default one."""
+    from kata import workspace as wsmod
+    return args.workspace or (Path(os.environ["KATA_WORKSPACE"]) if os.environ.get("KATA_WORKSPACE") else None) \
+        or wsmod.default_workspace()
 
 
 def missing_message(cmd, packages, argv):
@@ -196,7 +209,7 @@ def main(argv=None):
     if args.cmd == "setup":
         from kata import setup
         return setup.command(venv=args.venv, data=not args.no_data, dry_run=args.dry_run)
-    missing = missing_modules(args.cmd)
+    missing = missing_modules(args.cmd, args)
     if missing:
         print(missing_message(args.cmd, missing, argv), file=sys.stderr)
         return 1
@@ -219,9 +232,7 @@ def run(args):
     from kata import workspace as wsmod
     from kata.manifest import BY_ID
 
-    # KATA_WORKSPACE: what `make check WS=dir` sets (the runner sets it for its test process too)
-    ws = args.workspace or (Path(os.environ["KATA_WORKSPACE"]) if os.environ.get("KATA_WORKSPACE") else None) \
-        or wsmod.default_workspace()
+    ws = workspace_of(args)  # the runner sets KATA_WORKSPACE for its test process too
     try:
         if args.cmd == "init":
             print(wsmod.init(ws, accept_tests=args.accept_tests))

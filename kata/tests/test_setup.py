@@ -187,6 +187,17 @@ def test_setup_and_init_need_only_the_standard_library(bare_python, repo_copy, t
     assert (ws / "layers.py").exists()
 
 
+def test_hint_needs_the_packages_only_when_it_must_run_the_tests(bare_python, repo_copy, tmp_path):
+    ws = tmp_path / "hint-ws"
+    assert _run(bare_python, "--workspace", str(ws), "init", cwd=repo_copy).returncode == 0
+    fresh = _run(bare_python, "--workspace", str(ws), "hint", cwd=repo_copy)   # no check yet: it runs the tests
+    assert fresh.returncode == 1 and "Traceback" not in fresh.stderr
+    assert "does not have numpy, pytest" in fresh.stderr
+    given = _run(bare_python, "--workspace", str(ws), "hint", "5.4.1", cwd=repo_copy)  # nothing to run
+    assert given.returncode == 0, given.stderr
+    assert "5.4.1" in given.stdout
+
+
 # --- the real thing: a fresh clone, the system Python, the printed next command -----------
 
 def _system_python():
