@@ -79,7 +79,7 @@ def latin1_ws(tmp_path):
 
 
 def _python_accepts(raw):
-    """What this Python does with the bytes (3.11 reads a bad byte in a comment, 3.12 refuses)."""
+    """What this Python's import does with the bytes (it reads a bad byte in a comment; `python file.py` refuses)."""
     try:
         compile(raw, "layers.py", "exec")
     except SyntaxError:
@@ -113,3 +113,25 @@ def test_only_files_python_would_refuse_are_named(tmp_path):
     (tmp_path / "bad.py").write_bytes(b"x = 1\n\n# \x82\xa0 cp932\n")
     assert wsmod.not_utf8_files(tmp_path) == [(tmp_path / "bad.py", 3, "0x82")]
     assert (tmp_path / "bad.py").read_bytes() == b"x = 1\n\n# \x82\xa0 cp932\n"
+
+
+def test_a_script_python_refuses_to_run_is_named_with_what_to_do(tmp_path):
+    """`python buy_apple.py` (5.4.1's test runs it) refuses a non-UTF-8 byte: the screen says which file, and why."""
+    ws = tmp_path / "workspace"
+    wsmod.init(ws)
+    layers = ws / "layers.py"
+    text = layers.read_text(encoding="utf-8")
+    text = text.replace('raise NotImplementedError("5.4.1 MulLayer.forward: not implemented yet — run `make hint`")',
+                        "self.x, self.y = x, y\n        return x * y")
+    text = text.replace('raise NotImplementedError("5.4.1 MulLayer.backward: not implemented yet — run `make hint`")',
+                        "return dout * self.y, dout * self.x")
+    layers.write_text(text, encoding="utf-8")
+    script = ws / "buy_apple.py"
+    script.write_bytes(NOT_UTF8 + script.read_bytes())
+    before = script.read_bytes()
+    code, out, err = _check(ws, "cp949", "ko", "5.4.1")
+    screen = out.decode("cp949")
+    assert code == 1 and "Traceback" not in screen + err.decode("cp949", errors="replace")
+    assert f"{script}:1" in screen and "UTF-8로 저장하세요" in screen
+    assert t_in("ko", "wrong") in screen and "SyntaxError" in screen and "buy_apple.py" in screen
+    assert script.read_bytes() == before
