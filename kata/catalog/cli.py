@@ -66,16 +66,16 @@ MESSAGES = {
         "本の順に演習を確認し、次の演習を示す（make check）"),
     "arg_check_exercise": (
         "only this exercise (and the ones it builds on), e.g. 5.6.2",
-        "이 연습만 (그리고 그 연습이 기반으로 하는 연습), 예: 5.6.2",
-        "この演習だけ（とその前提になる演習）、例：5.6.2"),
+        "이 연습만 (그리고 이 연습에 필요한 앞의 연습), 예: 5.6.2",
+        "この演習だけ（とその前提となる演習）、例：5.6.2"),
     "opt_fast": (
         "leave out the slow tests (the MNIST training)",
         "느린 테스트(MNIST 학습)는 건너뜀",
         "時間のかかるテスト（MNIST の学習）を省く"),
     "opt_strict": (
         "the notes (what the reference does beyond the book) are required too (or KATA_STRICT=1)",
-        "참고 사항(참고 구현이 책보다 더 하는 일)까지 요구 (또는 KATA_STRICT=1)",
-        "注記（参考実装が本より多く行っていること）も必須にする（または KATA_STRICT=1）"),
+        "참고 사항(참고 구현이 책의 코드보다 더 하는 일)까지 요구 (또는 KATA_STRICT=1)",
+        "補足（参考実装が本のコードより多く行っていること）も必須にする（または KATA_STRICT=1）"),
     "opt_fresh": (
         "forget the remembered results and run every exercise (what CI does)",
         "기억된 결과를 지우고 모든 연습을 실행 (CI가 하는 방식)",
