@@ -172,7 +172,7 @@ def workspace_of(args):
 def missing_message(cmd, packages, argv):
     from kata import setup
     venv_python = setup.venv_python(setup.default_venv())
-    rest = " ".join(argv) if argv else cmd
+    rest = setup.command_line(argv) if argv else cmd  # quoted as this OS's shell needs
     venv_cmd = f"{setup.shown(venv_python)} -m kata {rest}"
     fields = dict(packages=", ".join(packages), cmd=cmd, python=sys.executable,
                   setup=f"{setup.shown(Path(sys.executable))} -m kata setup", venv_cmd=venv_cmd)
