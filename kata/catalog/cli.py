@@ -210,8 +210,8 @@ MESSAGES = {
     "setup_python_old": (
         "Python {version} is too old for the pinned packages: run the set-up with Python 3.11 or newer "
         "({python}).",
-        "Python {version}은(는) 고정된 패키지에 비해 너무 오래되었습니다: Python 3.11 이상으로 준비를 "
-        "실행하세요 ({python}).",
+        "Python {version}은(는) 고정된 버전의 패키지를 설치하기에는 너무 오래되었습니다: Python 3.11 "
+        "이상으로 준비를 실행하세요 ({python}).",
         "Python {version} は固定バージョンのパッケージには古すぎます：Python 3.11 以降で準備を実行してください"
         "（{python}）。"),
     "setup_venv_create": (
