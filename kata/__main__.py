@@ -187,14 +187,6 @@ def _known_missing(err):
     return KNOWN_PACKAGES.get(top)
 
 
-def warn_not_utf8(ws, out=print):
-    """One warning line per learner file that Python would not read as UTF-8 (the file is left as it is)."""
-    from kata import workspace as wsmod
-    from kata.runner import _rel
-    for path, line, byte in wsmod.not_utf8_files(ws):
-        out(t("not_utf8", path=_rel(path), line=line, byte=byte))
-
-
 def main(argv=None):
     tolerant_console()
     argv = sys.argv[1:] if argv is None else list(argv)
@@ -240,13 +232,11 @@ def run(args):
         if args.cmd == "check":
             if args.exercise and args.exercise not in BY_ID:
                 raise wsmod.KataError(t("bad_exercise", id=args.exercise, known=", ".join(BY_ID)))
-            warn_not_utf8(ws)
             return runner.check(ws, fast=args.fast, only=[args.exercise] if args.exercise else None,
                                 strict=True if args.strict else None, fresh=args.fresh)
         if args.cmd == "hint":
             return runner.hint(ws, args.exercise)
         if args.cmd == "watch":
-            warn_not_utf8(ws)
             return runner.watch(ws, interval=args.interval, fast=not args.all)
         if args.cmd == "reset":
             print("\n".join(wsmod.reset(ws, args.exercise)))

@@ -417,6 +417,10 @@ def render(report, ws, root=ROOT):
         lines += [t("tamper", files=", ".join(changed)), ""]
     for path in getattr(wsmod, "empty_learner_files", lambda _ws: [])(ws):
         lines += [t("empty_learner_file", file=_rel(path)), ""]
+    # a byte that is not UTF-8 (a Windows editor saving cp949/cp932): told on every screen, the
+    # notebook's and watch's included, while the file is left as the learner saved it
+    for path, line, byte in wsmod.not_utf8_files(ws):
+        lines += [t("not_utf8", path=_rel(path), line=line, byte=byte), ""]
     shadow = shadowing_files(ws)
     if shadow:
         lines += [t("shadowing", files=", ".join(f"{p.name} ({mod})" for p, mod in shadow)), ""]
