@@ -77,7 +77,14 @@ def _short(exc, limit=70):
     if isinstance(exc, NotImplementedError):
         # a stub's message names it: "5.4.1 MulLayer.forward: not implemented yet — run `make hint`"
         said = str(exc).split(" — ")[0].strip()
-        return said if "not implemented" in said and len(said) <= limit else "not implemented yet (NotImplementedError)"
+        if "not implemented" not in said or len(said) > limit:
+            return "not implemented yet (NotImplementedError)"
+        from kata.catalog.diagnoses import translate
+        from kata.i18n import lang
+        if lang() == "en":
+            return said
+        # the graph is read in the learner's language too: the stub's message translated, less its advice
+        return translate(said + " — run `make hint`", lang()).split("。")[0].split(". ")[0]
     msg = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     text = f"{type(exc).__name__}: {msg}" if msg else type(exc).__name__
     return text if len(text) <= limit else text[:limit - 1] + "…"

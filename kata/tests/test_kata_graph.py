@@ -400,3 +400,13 @@ def test_draw_takes_paths_as_well_as_modules(tmp_path):
     assert by_path == by_module
     assert {e for e, v in parse(by_path)["buy_apple"].items() if v["red"]} == {"apple", "apple_num", "apple_price",
                                                                                "tax"}
+
+
+@pytest.mark.parametrize("code, script", [("ko", "[가-힣]"), ("ja", "[ぁ-ゖァ-ヺ]")])
+def test_a_stubs_edge_is_labelled_in_the_learners_language(monkeypatch, code, script):
+    import re
+    from kata import graph as graphmod
+    monkeypatch.setenv("KATA_LANG", code)
+    label = graphmod._short(NotImplementedError("5.4.1 MulLayer.forward: not implemented yet — run `make hint`"))
+    assert label.startswith("5.4.1 MulLayer.forward: ") and re.search(script, label), label
+    assert "not implemented" not in label
