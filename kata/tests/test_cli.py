@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from kata import stubs
 from kata import workspace as wsmod
 from kata.__main__ import lang_in
 from kata.i18n import t_in
+
+import book_forms
 
 ROOT = Path(__file__).resolve().parents[2]
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -55,17 +58,12 @@ def test_lang_before_or_after_the_command_chooses_the_screen(tmp_path, where, co
 
 def test_lang_reaches_the_test_process(tmp_path):
     """set_lang exports KATA_LANG: the pytest child (its diagnoses) speaks the chosen language too."""
-    ws = tmp_path / "ws"
-    wsmod.init(ws)
+    ws = book_forms.write_book_workspace(tmp_path / "ws", exercises=["5.4.1"])
     layers = ws / "layers.py"
-    text = layers.read_text(encoding="utf-8")
     # the classic mistake: backward passes dout on unchanged (the addition node's rule)
-    text = text.replace('raise NotImplementedError("5.4.1 MulLayer.forward: not implemented yet — run `make hint`")',
-                        "self.x, self.y = x, y\n        return x * y")
-    text = text.replace('raise NotImplementedError("5.4.1 MulLayer.backward: not implemented yet — run `make hint`")',
-                        "return dout, dout")
-    assert "5.4.1 MulLayer.forward: not" not in text and "5.4.1 MulLayer.backward: not" not in text
-    layers.write_text(text, encoding="utf-8")
+    layers.write_text(stubs.replace_function(layers.read_text(encoding="utf-8"), "MulLayer.backward",
+                                             "    def backward(self, dout):\n        return dout, dout\n"),
+                      encoding="utf-8")
     done = _kata("--workspace", str(ws), "check", "5.4.1", "--fast", "--lang", "ja", env_lang="en")
     assert done.returncode == 1, done.stdout + done.stderr
     assert t_in("ja", "wrong") in done.stdout

@@ -14,6 +14,8 @@ import pytest
 from kata import workspace as wsmod
 from kata.i18n import t_in
 
+import book_forms
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -117,15 +119,7 @@ def test_only_files_python_would_refuse_are_named(tmp_path):
 
 def test_a_script_python_refuses_to_run_is_named_with_what_to_do(tmp_path):
     """`python buy_apple.py` (5.4.1's test runs it) refuses a non-UTF-8 byte: the screen says which file, and why."""
-    ws = tmp_path / "workspace"
-    wsmod.init(ws)
-    layers = ws / "layers.py"
-    text = layers.read_text(encoding="utf-8")
-    text = text.replace('raise NotImplementedError("5.4.1 MulLayer.forward: not implemented yet — run `make hint`")',
-                        "self.x, self.y = x, y\n        return x * y")
-    text = text.replace('raise NotImplementedError("5.4.1 MulLayer.backward: not implemented yet — run `make hint`")',
-                        "return dout * self.y, dout * self.x")
-    layers.write_text(text, encoding="utf-8")
+    ws = book_forms.write_book_workspace(tmp_path / "workspace", exercises=["5.4.1"])  # MulLayer as printed
     script = ws / "buy_apple.py"
     script.write_bytes(NOT_UTF8 + script.read_bytes())
     before = script.read_bytes()
