@@ -22,7 +22,9 @@ KATA_STACK_DUMP  a file: on SIGUSR1 faulthandler writes the main thread's stack 
 Gating: tests run in book order; an exercise whose prerequisite is not done is skipped as
 "blocked"; its note tests and slow tests run only after its fast tests passed.
 """
+import ast
 import faulthandler
+import functools
 import json
 import os
 import re
@@ -141,6 +143,33 @@ def _hypothesis_note(note):
     """hypothesis's notes dump whole arrays; the assertion above already gives shapes and worst elements."""
     return note.startswith(("Falsifying example", "Failing test case", "You can reproduce this example",
                             "Explanation:", "Trying example", "Highest target score", "Falsifying explicit example"))
+
+
+@functools.lru_cache(maxsize=32)
+def _statements(path, _stamp):
+    """(lines, [(first, last) of every statement]) of a source file, parsed once while it is
+    unchanged (_stamp: its mtime and size, so a file saved again is read again)."""
+    text = Path(path).read_text(encoding="utf-8", errors="replace")
+    try:
+        spans = [(n.lineno, n.end_lineno) for n in ast.walk(ast.parse(text)) if isinstance(n, ast.stmt)]
+    except (SyntaxError, ValueError):
+        spans = []
+    return text.splitlines(), spans
+
+
+def _statement_at(path, line):
+    """The first line of the innermost statement holding `line` (1-based): what a failure points at.
+
+    pytest's own entry.statement re-parses the whole file for every failure (25 ms each,
+    half a second for a run whose notes fail by design); one parse per file is enough.
+    """
+    try:
+        st = os.stat(path)
+        lines, spans = _statements(str(path), (st.st_mtime_ns, st.st_size))
+        first = max((a for a, b in spans if a <= line <= b), default=line)
+        return lines[first - 1].strip()
+    except (OSError, IndexError):
+        return ""
 
 
 class KataPlugin:
@@ -299,11 +328,8 @@ class KataPlugin:
             chosen = tests[-1] if tests else (entries[-1] if entries else None)
         if chosen is None:
             return None
-        try:
-            source = str(chosen.statement).strip().splitlines()[0]
-        except Exception:  # noqa: BLE001 (source may be unavailable; the location still helps)
-            source = ""
-        return {"path": str(chosen.path), "line": chosen.lineno + 1, "source": source,
+        return {"path": str(chosen.path), "line": chosen.lineno + 1,
+                "source": _statement_at(chosen.path, chosen.lineno + 1),
                 "learner": self._in_workspace(chosen.path), "function": chosen.name}
 
     def _location_in_text(self, text):

@@ -253,3 +253,16 @@ def test_every_exercise_has_test_files_and_none_is_a_tensorflow_file():
     assert set(files) == set(EXERCISE_IDS)
     assert all(files[e] for e in EXERCISE_IDS)
     assert not any(f.name == "test_tf_oracle.py" for fs in files.values() for f in fs)
+
+
+def test_the_failing_line_is_the_first_line_of_its_statement_and_a_saved_file_is_read_again(tmp_path):
+    from kata.pytest_plugin import _statement_at
+    path = tmp_path / "layers.py"
+    path.write_text("def f(x):\n    y = g(x,\n          2)\n    return y\n", encoding="utf-8")
+    assert _statement_at(path, 3) == "y = g(x,"          # a continuation line: its statement's start
+    assert _statement_at(path, 4) == "return y"
+    path.write_text("def f(x):\n    return x  # saved again, longer\n", encoding="utf-8")
+    assert _statement_at(path, 2) == "return x  # saved again, longer"
+    path.write_text("def f(x:\n", encoding="utf-8")         # does not parse: the line itself
+    assert _statement_at(path, 1) == "def f(x:"
+    assert _statement_at(tmp_path / "gone.py", 1) == ""
