@@ -14,7 +14,7 @@ from kata import workspace as wsmod
 from kata.catalog.diagnoses import translate
 from kata.i18n import hint_level_name, hint_text, lang, t, title
 from kata.manifest import BY_ID, EXERCISES, with_prerequisites
-from kata.notes import note_text
+from kata.notes import NOTES, note_text
 from kata.status import ExerciseResult, Kind, Status
 
 ROOT = wsmod.ROOT
@@ -556,8 +556,9 @@ def remembered_report(ws):
     return report
 
 
-def finish_statuses(report, known, last, stopped, only=None):
-    """Remembered exercises are done (marked so); exercises after the stop are "not checked yet"."""
+def finish_statuses(report, known, last, stopped, only=None, cache=None):
+    """Remembered exercises are done (marked so, with the notes they had when they passed);
+    exercises after the stop are "not checked yet"."""
     wanted = set(_with_prereqs(only)) if only else {ex.id for ex in EXERCISES}
     out = {}
     for ex in EXERCISES:
@@ -565,13 +566,22 @@ def finish_statuses(report, known, last, stopped, only=None):
             continue
         st = report["statuses"].get(ex.id)
         if ex.id in known:
-            st = ExerciseResult(Status.DONE, cached=True).to_dict()
+            st = ExerciseResult(Status.DONE, cached=True, notes=_remembered_notes(cache, ex.id)).to_dict()
         elif st is None or (stopped and st["total"] == 0 and not st["skipped"] and st["status"] == "untested"):
             st = ExerciseResult(Status.NOT_CHECKED).to_dict()
             st["last"] = last.get(ex.id)
         out[ex.id] = st
     report["statuses"] = out
     return report
+
+
+def _remembered_notes(cache, ex_id):
+    """The notes a remembered exercise had when it passed (a note is taught on every screen while
+    it holds, not only on the run that found it); a damaged entry is simply no notes."""
+    notes = ((cache or {}).get(ex_id) or {}).get("notes")
+    if not isinstance(notes, dict):
+        return {}
+    return {k: v for k, v in notes.items() if k in NOTES and isinstance(v, str)}
 
 
 def _waves(to_run, warm):
@@ -638,11 +648,11 @@ def check(ws, root=ROOT, fast=False, only=None, out=print, strict=None, fresh=Fa
         if interim is not None:
             def between(so_far):
                 screen = {**so_far, "strict": strict, "statuses": dict(so_far["statuses"])}
-                finish_statuses(screen, known, state.get("statuses", {}), stopped=True, only=only)
+                finish_statuses(screen, known, state.get("statuses", {}), stopped=True, only=only, cache=cache)
                 interim(render(screen, ws, root) + ["", t("checking_next")])
         report = _run_in_waves(ws, root, fast, strict, known, to_run, log, worker, between)
     report["strict"] = strict
-    finish_statuses(report, known, state.get("statuses", {}), stopped=not fresh, only=only)
+    finish_statuses(report, known, state.get("statuses", {}), stopped=not fresh, only=only, cache=cache)
     for line in render(report, ws, root):
         out(line)
     if to_run:
@@ -651,7 +661,7 @@ def check(ws, root=ROOT, fast=False, only=None, out=print, strict=None, fresh=Fa
     if not wrong_files(report) and not report["collect_errors"]:
         for ex_id, st in report["statuses"].items():
             if st["status"] == "done" and not st.get("cached"):
-                cache[ex_id] = {"key": keys[ex_id], "full": not fast}
+                cache[ex_id] = {"key": keys[ex_id], "full": not fast, "notes": st.get("notes") or {}}
             elif st["status"] in ("wrong", "error", "timeout", "not_started"):
                 cache.pop(ex_id, None)
         verdicts.save(ws, cache)

@@ -266,3 +266,24 @@ def test_the_failing_line_is_the_first_line_of_its_statement_and_a_saved_file_is
     path.write_text("def f(x:\n", encoding="utf-8")         # does not parse: the line itself
     assert _statement_at(path, 1) == "def f(x:"
     assert _statement_at(tmp_path / "gone.py", 1) == ""
+
+
+def test_a_remembered_done_keeps_the_notes_it_passed_with(book_ws):
+    """The book's Relu changes the caller's dout: a note on the run that finds it done, and on every
+    later run that remembers the verdict (not only the first)."""
+    code, first = _checked(book_ws, only=["5.5.1"])
+    assert code == 0 and "relu-keeps-dout" in first["statuses"]["5.5.1"]["notes"]
+    screens = []
+    code = runner.check(book_ws, fast=True, only=["5.5.1"], out=screens.append)
+    again = "\n".join(screens)
+    assert code == 0 and "(remembered" in again
+    assert "your Relu changes the caller's array" in again
+    assert "1 note" in again or "notes" in again
+    # a damaged entry's notes (unknown key, not text) are dropped, never a crash
+    import json
+    path = book_ws / ".kata" / "verdicts.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["5.5.1"]["notes"] = {"no-such-note": "x", "relu-keeps-dout": 3}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    code, third = _checked(book_ws, only=["5.5.1"])
+    assert code == 0 and third["statuses"]["5.5.1"]["cached"] and third["statuses"]["5.5.1"]["notes"] == {}
