@@ -92,6 +92,11 @@ compare: venv ## after an exercise passes: your functions beside the reference's
 export: venv ## write a standalone learner repository to DIR=... (stubs, tests, tooling; no solutions)
 	$(KATA_ENV) $(PYTHON) -m kata export $(DIR)
 
+# After 5.7.4: the book's training run with the learner's own layers and network.
+.PHONY: kata-train
+kata-train: venv data-ready ## after 5.7.4: train on MNIST with YOUR workspace's code (ARGS="--iters 2000 --no-plot")
+	$(if $(WS),KATA_WORKSPACE=$(WS)) $(KATA_ENV) $(PYTHON) -m kata train -- $(ARGS)
+
 # The kata in a notebook (kata/notebook.py): the same tests and screens, from cells.
 .PHONY: notebook lab
 notebook: venv ## write workspace/chapter5.ipynb, the kata in Jupyter/Colab (LANG=ko|ja: Korean/Japanese; an existing one is backed up)

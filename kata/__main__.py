@@ -11,6 +11,7 @@
   export   write a standalone learner repository (make export DIR=...)
   graph    draw the chapter's computational graphs with your values (make graph [NAME=buy_apple])
   notebook write workspace/chapter5.ipynb, the kata in Jupyter/Colab (make notebook)
+  train    after 5.7.4: train on MNIST with your workspace's code (make kata-train ARGS="--iters 2000")
 
 `--lang en|ko|ja` goes before or after the command. The help texts are the catalog's
 (kata/catalog/cli.py), in the chosen language.
@@ -31,14 +32,15 @@ from kata.i18n import t
 # module -> the package that installs it: what a command imports, checked before it runs
 _TESTS = (("numpy", "numpy"), ("pytest", "pytest"), ("pytest_timeout", "pytest-timeout"),
           ("hypothesis", "hypothesis"), ("tqdm", "tqdm"))
-NEEDS = {"check": _TESTS, "watch": _TESTS, "graph": (("numpy", "numpy"),), "notebook": (("nbformat", "nbformat"),)}
+NEEDS = {"check": _TESTS, "watch": _TESTS, "graph": (("numpy", "numpy"),), "notebook": (("nbformat", "nbformat"),),
+         "train": (("numpy", "numpy"), ("tqdm", "tqdm"))}
 # any other command that runs into one of these (hint without a state runs the tests) says the same
 KNOWN_PACKAGES = {"numpy": "numpy", "pytest": "pytest", "pytest_timeout": "pytest-timeout",
                   "hypothesis": "hypothesis", "tqdm": "tqdm", "matplotlib": "matplotlib", "nbformat": "nbformat",
                   "nbclient": "nbclient", "ipykernel": "ipykernel"}
 MAKE_TARGETS = {"init": "kata", "check": "check", "hint": "hint", "watch": "watch", "reset": "kata-reset",
                 "restore": "restore", "compare": "compare", "export": "export", "graph": "graph",
-                "notebook": "notebook"}
+                "notebook": "notebook", "train": "kata-train"}
 
 # argparse's own words, looked up in the catalog (usage line, headings, usage errors)
 _ARGPARSE_WORDS = {
@@ -136,6 +138,8 @@ def build_parser():
     p.add_argument("name", nargs="?", default=None, help=t("arg_graph_name"))
     p.add_argument("--no-png", action="store_true", help=t("opt_no_png"))
     command("notebook", "cmd_notebook")
+    p = command("train", "cmd_train")
+    p.add_argument("args", nargs=argparse.REMAINDER, help=t("arg_train_args"))
     return parser
 
 
@@ -185,6 +189,30 @@ def missing_message(cmd, packages, argv):
 def _known_missing(err):
     top = (err.name or "").split(".")[0]
     return KNOWN_PACKAGES.get(top)
+
+
+def train(ws, root, extra):
+    """The workspace's train_neuralnet.py as a program, the learner's modules first on its path.
+
+    Python puts the script's folder (the workspace) first, so layers, two_layer_net and
+    train_neuralnet are the learner's; the repository comes after it for what a workspace does
+    not hold (the dataset/ and training/ packages the book's scripts use).
+    """
+    import subprocess
+    from kata import workspace as wsmod
+    ws = Path(ws)
+    script = ws / "train_neuralnet.py"
+    if not script.is_file():
+        raise wsmod.KataError(t("no_workspace"))
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(root)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        env.setdefault(var, "1")  # as make train: one BLAS thread, the README's timings
+    print(t("train_start", ws=ws), flush=True)
+    code = subprocess.call([sys.executable, str(script), *extra], cwd=ws, env=env)
+    if code != 0:
+        print(t("train_failed", code=code), file=sys.stderr)
+    return code
 
 
 def main(argv=None):
@@ -258,6 +286,8 @@ def run(args):
             from kata import notebook
             print("\n".join(notebook.write_notebook(ws, lang=i18n.lang())))
             return 0
+        if args.cmd == "train":
+            return train(ws, wsmod.ROOT, args.args[1:] if args.args[:1] == ["--"] else args.args)
     except wsmod.KataError as err:
         print(err, file=sys.stderr)
         return 1

@@ -135,6 +135,28 @@ MESSAGES = {
         "buy_apple、buy_apple_orange、レイヤ名（MulLayer, ..., SoftmaxWithLoss）または演習の番号（5.4.1, ...）。"
         "既定：すべて"),
     "opt_no_png": ("write only the SVG files", "SVG 파일만 만듦", "SVG ファイルだけを書き出す"),
+    "cmd_train": (
+        "after 5.7.4: train the book's network on MNIST with YOUR workspace's code "
+        "(arguments for train_neuralnet.py after --, e.g. -- --iters 2000)",
+        "5.7.4 이후: 작업 공간에 있는 여러분의 코드로 책의 신경망을 MNIST로 학습 "
+        "(train_neuralnet.py에 줄 인수는 -- 뒤에, 예: -- --iters 2000)",
+        "5.7.4 の後に：作業フォルダにある自分のコードで本のネットワークを MNIST で学習する"
+        "（train_neuralnet.py への引数は -- の後に。例：-- --iters 2000）"),
+    "arg_train_args": (
+        "arguments for train_neuralnet.py (see its --help)",
+        "train_neuralnet.py에 넘길 인수 (train_neuralnet.py --help 참고)",
+        "train_neuralnet.py に渡す引数（train_neuralnet.py --help を参照）"),
+    "train_start": (
+        "Training with your code: {ws}/train_neuralnet.py, with your two_layer_net.py and layers.py",
+        "여러분의 코드로 학습합니다: {ws}/train_neuralnet.py (여러분의 two_layer_net.py와 layers.py 사용)",
+        "自分のコードで学習します：{ws}/train_neuralnet.py（自分の two_layer_net.py と layers.py を使用）"),
+    "train_failed": (
+        "Training stopped (exit {code}). If the error is in your code, `make check` says which exercise "
+        "is not done yet.",
+        "학습이 멈췄습니다 (종료 코드 {code}). 오류가 여러분의 코드에 있다면, 아직 끝나지 않은 연습은 "
+        "`make check`가 알려 줍니다.",
+        "学習が止まりました（終了コード {code}）。エラーが自分のコードにあるなら、まだ終わっていない演習は "
+        "`make check` が教えてくれます。"),
     "cmd_notebook": (
         "write workspace/chapter5.ipynb, the kata in Jupyter/Colab (an existing one is backed up first)",
         "workspace/chapter5.ipynb 만들기: Jupyter/Colab에서 하는 카타 (기존 노트북은 먼저 백업)",

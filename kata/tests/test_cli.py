@@ -163,3 +163,21 @@ def test_make_check_from_inside_the_workspace(tmp_path):
     assert "workspace/layers.py" in done.stdout
     done = subprocess.run(["make", "hint"], cwd=ws, capture_output=True, text=True, encoding="utf-8", env=env)
     assert done.returncode == 0 and "5.4.1" in done.stdout, done.stdout + done.stderr
+
+
+@pytest.mark.mnist
+@pytest.mark.slow
+def test_train_runs_the_workspaces_own_code_on_mnist(tmp_path):
+    """`python -m kata train`: the book's training run with the learner's modules (the workspace
+    first on the path), the repository's dataset/ and training/ packages behind them."""
+    ws = book_forms.write_book_workspace(tmp_path / "done")
+    done = _kata("--workspace", str(ws), "train", "--", "--iters", "30", "--no-plot", "--quiet", env_lang="en")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"{ws}/train_neuralnet.py" in done.stdout and "final: train acc" in done.stdout
+    # a workspace whose 5.7.x are still stubs: the run stops in the learner's file, and the screen says
+    # where to look (in Japanese here)
+    ws = book_forms.write_book_workspace(tmp_path / "half", exercises=["5.4.1", "5.5.1", "5.6.2", "4.2", "5.6.3"])
+    stopped = _kata("--workspace", str(ws), "--lang", "ja", "train", "--", "--iters", "3", "--no-plot")
+    assert stopped.returncode != 0
+    assert f"{ws / 'train_neuralnet.py'}" in stopped.stderr and "NotImplementedError" in stopped.stderr
+    assert t_in("ja", "train_failed", code=stopped.returncode) in stopped.stderr
