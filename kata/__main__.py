@@ -208,6 +208,9 @@ def train(ws, root, extra):
     env["PYTHONPATH"] = os.pathsep.join([str(root)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         env.setdefault(var, "1")  # as make train: one BLAS thread, the README's timings
+    plot = ws / "train_accuracy.png"  # train_neuralnet.py's default plot, which it replaces
+    if plot.is_file() and not any(a == "--no-plot" or a.startswith("--plot") for a in extra):
+        print(t("train_plot_backed_up", path=wsmod.backup(ws, plot, "train")), flush=True)
     print(t("train_start", ws=ws), flush=True)
     code = subprocess.call([sys.executable, str(script), *extra], cwd=ws, env=env)
     if code != 0:

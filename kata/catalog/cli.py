@@ -150,6 +150,10 @@ MESSAGES = {
         "Training with your code: {ws}/train_neuralnet.py, with your two_layer_net.py and layers.py",
         "여러분의 코드로 학습합니다: {ws}/train_neuralnet.py (여러분의 two_layer_net.py와 layers.py 사용)",
         "自分のコードで学習します：{ws}/train_neuralnet.py（自分の two_layer_net.py と layers.py を使用）"),
+    "train_plot_backed_up": (
+        "the previous run's plot is kept in {path} (this run draws a new train_accuracy.png)",
+        "지난 학습의 그래프는 {path}에 보관했습니다 (이번 학습이 train_accuracy.png를 새로 그립니다)",
+        "前回の学習のグラフは {path} に保存しました（今回の学習で train_accuracy.png を描き直します）"),
     "train_failed": (
         "Training stopped (exit {code}). If the error is in your code, `make check` says which exercise "
         "is not done yet.",

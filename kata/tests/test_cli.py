@@ -174,6 +174,12 @@ def test_train_runs_the_workspaces_own_code_on_mnist(tmp_path):
     done = _kata("--workspace", str(ws), "train", "--", "--iters", "30", "--no-plot", "--quiet", env_lang="en")
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"{ws}/train_neuralnet.py" in done.stdout and "final: train acc" in done.stdout
+    (ws / "train_accuracy.png").write_bytes(b"the learner's earlier plot")
+    again = _kata("--workspace", str(ws), "train", "--", "--iters", "2", "--quiet", env_lang="en")
+    assert again.returncode == 0, again.stdout + again.stderr
+    kept = [p for p in (ws / ".kata" / "backups").rglob("train_accuracy.png")]
+    assert len(kept) == 1 and kept[0].read_bytes() == b"the learner's earlier plot"
+    assert (ws / "train_accuracy.png").read_bytes()[:4] == b"\x89PNG"  # the new run's plot
     # a workspace whose 5.7.x are still stubs: the run stops in the learner's file, and the screen says
     # where to look (in Japanese here)
     ws = book_forms.write_book_workspace(tmp_path / "half", exercises=["5.4.1", "5.5.1", "5.6.2", "4.2", "5.6.3"])
