@@ -445,6 +445,7 @@ def _put_back_stubs(raw, targets, pristine, path):
     decoded text, whose lines are the bytes' lines. Raises KataError (missing function,
     syntax error).
     """
+    from kata.i18n import t
     enc = source_encoding(raw)
     out_enc = "utf-8" if enc == "utf-8-sig" else enc
     first_end = raw.find(b"\n")
@@ -455,14 +456,11 @@ def _put_back_stubs(raw, targets, pristine, path):
         try:
             found = stubs.function_text(decode_learner(new), qualname)
         except SyntaxError as err:
-            raise KataError(f"{path}:{err.lineno}: syntax error ({err.msg}); fix it first, or restore a "
-                            "whole earlier file with `python -m kata restore`") from None
+            raise KataError(t("reset_syntax", path=path, line=err.lineno, msg=err.msg)) from None
         except (ValueError, RecursionError) as err:   # e.g. a NUL byte
-            raise KataError(f"{path}: cannot be parsed ({err}); fix it first, or restore a "
-                            "whole earlier file with `python -m kata restore`") from None
+            raise KataError(t("reset_unparsable", path=path, err=err)) from None
         if found is None:
-            raise KataError(f"{path}: {qualname} is missing; `python -m kata restore` can bring "
-                            "back a whole earlier file")
+            raise KataError(t("reset_missing", path=path, qualname=qualname))
         first, last, _ = found
         # an encoding without the stub's characters (a latin-1 cookie) gets escapes, which
         # mean the same inside the stub's string literal
@@ -534,7 +532,7 @@ def restore(ws, which=None, root=ROOT):
         if not chosen.is_absolute():
             chosen = ws / chosen
         if chosen not in backups:
-            raise KataError(f"no backup {which!r}; `python -m kata restore` lists them")
+            raise KataError(t("no_backup", which=repr(which)))
     target = ws / chosen.name
     _refuse_unsafe_target(target, root)
     out = []

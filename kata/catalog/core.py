@@ -145,6 +145,25 @@ MESSAGES = {
                  "終了はCtrl-C。"),
     "changed": ("Saved: {files} — checking again...", "저장됨: {files} — 다시 확인하는 중...",
                 "保存されました: {files} — もう一度確認しています..."),
+    "reset_syntax": ("{path}:{line}: syntax error ({msg}); fix it first, or restore a whole earlier file with "
+                     "`python -m kata restore`",
+                     "{path}:{line}: 문법 오류입니다 ({msg}). 먼저 고치거나, `python -m kata restore`로 이전 파일 "
+                     "전체를 되돌리세요.",
+                     "{path}:{line}: 構文エラーです（{msg}）。先に直すか、`python -m kata restore` で以前のファイル"
+                     "全体を戻してください。"),
+    "reset_unparsable": ("{path}: cannot be parsed ({err}); fix it first, or restore a whole earlier file with "
+                         "`python -m kata restore`",
+                         "{path}: 파이썬 코드로 읽을 수 없습니다 ({err}). 먼저 고치거나, `python -m kata restore`로 "
+                         "이전 파일 전체를 되돌리세요.",
+                         "{path}: Python のコードとして読めません（{err}）。先に直すか、`python -m kata restore` で"
+                         "以前のファイル全体を戻してください。"),
+    "reset_missing": ("{path}: {qualname} is missing; `python -m kata restore` can bring back a whole earlier file",
+                      "{path}: {qualname}이(가) 없습니다. `python -m kata restore`로 이전 파일 전체를 되돌릴 수 "
+                      "있습니다.",
+                      "{path}: {qualname} がありません。`python -m kata restore` で以前のファイル全体を戻せます。"),
+    "no_backup": ("no backup {which}; `python -m kata restore` lists them",
+                  "{which}이라는 백업은 없습니다. `python -m kata restore`가 백업 목록을 보여 줍니다.",
+                  "{which} というバックアップはありません。`python -m kata restore` で一覧を表示できます。"),
     "checking_next": ("Checking the next exercises...", "다음 연습을 확인하는 중...", "次の演習を確認しています..."),
     "bad_exercise": ("Unknown exercise {id}; known: {known}", "{id}라는 연습은 없습니다. 연습 목록: {known}",
                      "演習{id}はありません。演習の一覧: {known}"),
