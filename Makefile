@@ -114,12 +114,14 @@ lab: venv ## open workspace/chapter5.ipynb in JupyterLab (installs jupyterlab in
 graph: venv ## draw the chapter's computational graphs with your values (NAME=buy_apple_orange, a layer or 5.4.1; default all)
 	$(KATA_ENV) $(PYTHON) -m kata graph $(NAME)
 
-graph-renderer: ## install Chromium (Debian/Ubuntu apt) so that make graph also writes PNGs
-	@command -v chromium >/dev/null 2>&1 && { echo "chromium is installed: $$(command -v chromium)"; exit 0; }; \
+graph-renderer: ## install Chromium and CJK fonts (Debian/Ubuntu apt): make graph also writes PNGs, Korean/Japanese included
+	@need=""; command -v chromium >/dev/null 2>&1 || need="chromium"; \
+	fc-list :lang=ko 2>/dev/null | grep -q . || need="$$need fonts-noto-cjk"; \
+	if [ -z "$$need" ]; then echo "chromium and CJK fonts are installed: $$(command -v chromium)"; exit 0; fi; \
 	if command -v apt-get >/dev/null 2>&1; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update && $$SUDO apt-get install -y chromium; \
-	else echo "no apt-get here: install Chromium or Chrome yourself (make graph still writes the SVGs)"; exit 1; fi
+	  $$SUDO apt-get update && $$SUDO apt-get install -y $$need; \
+	else echo "no apt-get here: install$$need yourself (make graph still writes the SVGs)"; exit 1; fi
 
 # In a throw-away venv: freezing .venv would also pin what `make bench` added (torch).
 lock: ## re-pin requirements.txt from requirements.in

@@ -33,6 +33,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -487,7 +488,7 @@ TITLE_FONT = 15
 
 
 def _text_w(line):
-    return sum(len(seg) for seg, _ in line) * CHAR_W
+    return sum(_cols(seg) for seg, _ in line) * CHAR_W
 
 
 def _label_lines(yours, reference):
@@ -495,22 +496,38 @@ def _label_lines(yours, reference):
     if yours is None:
         return [], "none"
     if isinstance(yours, _Unreached):
-        return [[("(not computed)", GREY)]], "unreached"
+        return [[(i18n.t("graph_not_computed"), GREY)]], "unreached"
+    word = i18n.t("graph_reference")
     if isinstance(yours, Err):
-        lines = [[("error: " + yours.text, RED)]]
+        lines = [[(i18n.t("graph_error") + ": " + yours.text, RED)]]
         if _usable(reference):
             ref = fmt_value(reference)
-            lines += [[("(reference " + ref[0], GREY)]] + [[(" " * 11 + r, GREY)] for r in ref[1:]]
+            lead = f"({word} "
+            lines += [[(lead + ref[0], GREY)]] + [[(" " * _cols(lead) + r, GREY)] for r in ref[1:]]
             lines[-1][-1] = (lines[-1][-1][0] + ")", GREY)
         return lines, "error"
     if differs(yours, reference):
         mine, ref = _fmt_pair(yours, reference)
         if len(mine) == 1 and len(ref) == 1:
-            return [[(mine[0], RED), (f" (reference {ref[0]})", GREY)]], "wrong"
-        lines = [[("yours     ", RED), (mine[0], RED)]] + [[(" " * 10 + m, RED)] for m in mine[1:]]
-        lines += [[("reference ", GREY), (ref[0], GREY)]] + [[(" " * 10 + r, GREY)] for r in ref[1:]]
+            return [[(mine[0], RED), (f" ({word} {ref[0]})", GREY)]], "wrong"
+        # the two labels padded to one width (wide characters count two), so the rows line up
+        labels = [i18n.t("graph_yours"), word]
+        width = max(_cols(label) for label in labels) + 1
+        mine_label, ref_label = (label + " " * (width - _cols(label)) for label in labels)
+        lines = [[(mine_label, RED), (mine[0], RED)]] + [[(" " * width + m, RED)] for m in mine[1:]]
+        lines += [[(ref_label, GREY), (ref[0], GREY)]] + [[(" " * width + r, GREY)] for r in ref[1:]]
         return lines, "wrong"
     return [[(s, None)] for s in fmt_value(yours)], "ok"
+
+
+def _cols(text):
+    """Monospace columns of `text`: Hangul, kana and kanji take two (East Asian wide)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _title(spec):
+    """A graph's title in the learner's language (the catalog's graph_title_<name>)."""
+    return i18n.t(f"graph_title_{spec.name}")
 
 
 class _Panel:
@@ -572,9 +589,10 @@ class _Panel:
                          or [0])
         self.height = self.row_y[-1] + last_below * LINE_H + PAD + 2 * MARGIN
         right = max(len(n.label) * CHAR_W for n in self.nodes.values() if n.terminal and n.col == ncols - 1)
-        title_w = len(self.spec.title) * 0.6 * TITLE_FONT
+        title_w = _cols(_title(self.spec)) * 0.6 * TITLE_FONT
         self.width = max(self.col_x[-1] + 8 + right + MARGIN, title_w + 2 * MARGIN,
-                         len(self.caption) * CHAR_W + 2 * MARGIN)
+                         _cols(self.caption) * CHAR_W + 2 * MARGIN,
+                         _cols(i18n.t("graph_legend_forward") + i18n.t("graph_legend_backward")) * CHAR_W + 2 * MARGIN)
 
     def _is_source(self, n):
         return any(e.src == n.id for e in self.spec.edges)
@@ -620,11 +638,11 @@ class _Panel:
         out = [f'<g class="graph" id={quoteattr(ids + self.spec.name)} data-graph={quoteattr(self.spec.name)} '
                f'transform="translate(0,{y0:.0f})">']
         out.append(f'<text x="{MARGIN}" y="{MARGIN + TITLE_FONT}" font-size="{TITLE_FONT}" font-weight="bold" '
-                   f'fill="{BLACK}">{escape(self.spec.title)}</text>')
+                   f'fill="{BLACK}">{escape(_title(self.spec))}</text>')
         legend_y = MARGIN + 2 * TITLE_FONT + 6
         out.append(f'<text x="{MARGIN}" y="{legend_y}" font-size="{FONT - 1}">'
-                   f'<tspan fill="{BLACK}">forward value above each edge (→), </tspan>'
-                   f'<tspan fill="{BLUE}">backward value below (←)</tspan></text>')
+                   f'<tspan fill="{BLACK}">{escape(i18n.t("graph_legend_forward"))}</tspan>'
+                   f'<tspan fill="{BLUE}">{escape(i18n.t("graph_legend_backward"))}</tspan></text>')
         if self.caption:
             out.append(f'<text x="{MARGIN}" y="{legend_y + LINE_H}" font-size="{FONT - 1}" fill="{GREY}">'
                        f'{escape(self.caption)}</text>')
@@ -709,8 +727,8 @@ def draw(names, layers, reference=None, source=""):
         raise ValueError(f"unknown graph {', '.join(unknown)}: expected one of {', '.join(GRAPH_NAMES)}")
     caption = source
     if reference is not None:
-        what = "the hand-computed values" if reference is EXPECTED else "the reference"
-        caption = (source + "; " if source else "") + f"red: differs from {what} (shown beside yours)"
+        red = i18n.t("graph_red_expected") if reference is EXPECTED else i18n.t("graph_red_reference")
+        caption = (source + "; " if source else "") + red
     panels = [_Panel(SPECS[n], compute(n, layers), _reference_values(n, reference), caption) for n in names]
     width = math.ceil(max(p.width for p in panels))
     height = math.ceil(sum(p.height for p in panels))
@@ -816,9 +834,10 @@ def graph_for_exercise(ex_id, workspace_dir, reference_root, out_dir):
     try:
         learner = load_layers_safely(ws_layers)
         reference = reference_for(workspace_dir, reference_root)
-        svg = draw(names, learner, reference, source=f"values from {ws_layers}")
+        svg = draw(names, learner, reference, source=i18n.t("graph_values_from", path=ws_layers))
     except Exception as exc:  # noqa: BLE001 - a last resort; the drawing code itself should not fail
-        svg = draw(names, _BrokenModule(f"could not draw: {_short(exc)}"), None, source=f"values from {ws_layers}")
+        svg = draw(names, _BrokenModule(i18n.t("graph_could_not_draw", err=_short(exc))), None,
+                   source=i18n.t("graph_values_from", path=ws_layers))
     return _write_atomic(Path(out_dir) / f"graph-{ex_id}.svg", svg.encode("utf-8"))
 
 
@@ -937,7 +956,7 @@ def command(name, ws, root, png=True, out=print):
         layers = load_layers_safely(ws / "layers.py")
         reference = reference_for(ws, root)
         out_dir = ws / ".kata" / "graphs"
-        source = f"values from {ws / 'layers.py'}"
+        source = i18n.t("graph_values_from", path=ws / "layers.py")
     else:
         layers = load_layers_safely(root / "layers.py")
         reference = EXPECTED

@@ -410,3 +410,17 @@ def test_a_stubs_edge_is_labelled_in_the_learners_language(monkeypatch, code, sc
     label = graphmod._short(NotImplementedError("5.4.1 MulLayer.forward: not implemented yet — run `make hint`"))
     assert label.startswith("5.4.1 MulLayer.forward: ") and re.search(script, label), label
     assert "not implemented" not in label
+
+
+@pytest.mark.parametrize("code, script", [("ko", "[가-힣]"), ("ja", "[ぁ-ゖァ-ヺ]")])
+def test_a_graphs_title_legend_and_caption_are_in_the_learners_language(monkeypatch, code, script):
+    import re
+    from kata.i18n import t_in
+    monkeypatch.setenv("KATA_LANG", code)
+    svg = graph.draw("Sigmoid", layers, reference=layers)
+    for key in ("graph_title_Sigmoid", "graph_legend_backward", "graph_red_reference"):
+        assert t_in(code, key) in svg and re.search(script, t_in(code, key))
+    assert "backward value below" not in svg and "red: differs" not in svg
+    # wide characters take two columns: the panel is wide enough for the translated title
+    width = float(re.search(r'<svg[^>]* width="([\d.]+)', svg).group(1))
+    assert width >= graph._cols(t_in(code, "graph_title_Sigmoid")) * 0.6 * graph.TITLE_FONT
