@@ -601,7 +601,7 @@ def _run_in_waves(ws, root, fast, strict, known, to_run, log, worker=None, betwe
     with the report so far before each further wave (watch shows the saved exercise's verdict
     while the next ones run)."""
     by_exercise = verdicts.test_files(root)
-    done = set(known)
+    done, ran = set(known), []
     merged = None
     for wave in _waves(to_run, worker is not None):
         if merged is not None and between is not None:
@@ -612,10 +612,12 @@ def _run_in_waves(ws, root, fast, strict, known, to_run, log, worker=None, betwe
         if merged is not None:
             report["results"] = merged["results"] + report["results"]
             report["modules"] = {**merged["modules"], **report["modules"]}
-            report["statuses"] = {**report["statuses"], **merged["statuses"]}
+            # an earlier wave's verdicts are its own exercises' (a later run knows them only as done)
+            report["statuses"] = {**report["statuses"], **{k: merged["statuses"][k] for k in ran}}
             report["statuses"] = {ex.id: report["statuses"][ex.id] for ex in EXERCISES
                                   if ex.id in report["statuses"]}
         merged = report
+        ran += wave
         finished = [ex_id for ex_id in wave if report["statuses"][ex_id]["status"] == "done"]
         done |= set(finished)
         if len(finished) < len(wave) or report["collect_errors"]:
