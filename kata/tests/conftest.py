@@ -9,6 +9,8 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
+
 TESTS = Path(__file__).resolve().parents[2] / "tests"
 if str(TESTS) not in sys.path:
     sys.path.insert(0, str(TESTS))
@@ -23,3 +25,12 @@ if "suite_conftest" not in sys.modules:
 # language now follows the locale too (LANG=ko_KR.UTF-8 gives Korean), and a developer's
 # machine or shell must not change what the tests see. Child processes inherit it.
 os.environ["KATA_LANG"] = "en"
+
+
+@pytest.fixture
+def ws(tmp_path):
+    """A fresh workspace made by `python -m kata init`, as a learner starts (test_encoding has its own)."""
+    from kata import workspace as wsmod
+    path = tmp_path / "workspace"
+    wsmod.init(path)
+    return path

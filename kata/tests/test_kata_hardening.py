@@ -36,13 +36,6 @@ def _fresh_warnings():
     wsmod._warned.clear()
 
 
-@pytest.fixture
-def ws(tmp_path):
-    path = tmp_path / "workspace"
-    wsmod.init(path)
-    return path
-
-
 def _leftovers(folder):
     """Temporary files or staging folders our writers may have left behind."""
     return sorted(p.name for p in Path(folder).rglob("*") if p.name.endswith(".tmp") or ".kata-init-" in p.name)

@@ -22,13 +22,6 @@ def _kata(*args, env=None, cwd=ROOT):
                           env=env)
 
 
-@pytest.fixture
-def ws(tmp_path):
-    path = tmp_path / "workspace"
-    wsmod.init(path)
-    return path
-
-
 def test_init_creates_stubs_and_copies_every_module(ws):
     for path in stubs.reference_modules():
         assert (ws / path.name).exists(), path.name

@@ -38,13 +38,6 @@ class AddLayer:
 '''
 
 
-@pytest.fixture
-def ws(tmp_path):
-    path = tmp_path / "ws"
-    wsmod.init(path)
-    return path
-
-
 def test_generated_notebook_has_every_exercise_in_book_order(ws):
     import nbformat
     notebook.write_notebook(ws)
