@@ -26,6 +26,15 @@ NOTES = {
         "Reluが呼び出し側の配列を書き換えています（書籍の`dout[self.mask] = 0`）。このニューラルネットワーク"
         "では問題ありませんが、同じ`dout`を読む別のレイヤがあれば、0に書き換わった値を見ることになります。"
         "先に`dx = dout.copy()`とすれば元の値は保たれます。"),
+    "relu-keeps-x": Note(
+        "your Relu.forward sets the caller's `x` to 0 in place where `x <= 0` and returns `x` itself: harmless "
+        "in this network, but the caller's array is changed; the book's `out = x.copy()` keeps it intact.",
+        "Relu.forward가 호출한 쪽의 `x`에서 `x <= 0`인 곳을 제자리에서 0으로 바꾸고 `x` 자체를 반환합니다. "
+        "이 신경망에서는 문제없지만 호출한 쪽의 배열이 바뀝니다. 책처럼 `out = x.copy()`로 복사하면 원래 "
+        "값이 보존됩니다.",
+        "Relu.forwardが呼び出し側の`x`のうち`x <= 0`の要素をその場で0に書き換え、`x`そのものを返しています。"
+        "このニューラルネットワークでは問題ありませんが、呼び出し側の配列が変わります。書籍のように"
+        "`out = x.copy()`とコピーすれば元の値は保たれます。"),
     "scales-by-dout": Note(
         "your SoftmaxWithLoss.backward ignores dout (the book's `(y - t) / batch_size`): right at the end of the "
         "network, where `dout = 1`; inside a bigger graph the chain rule needs `dx * dout`.",
@@ -41,6 +50,16 @@ NOTES = {
         "(`load_mnist(one_hot_label=False)`)에는 `dx = y.copy(); dx[np.arange(N), t] -= 1`이 필요합니다.",
         "書籍と同じく、one-hot表現の教師データしか受け付けません。形状`(N,)`の整数の正解ラベル`t`"
         "（`load_mnist(one_hot_label=False)`）には`dx = y.copy(); dx[np.arange(N), t] -= 1`が必要です。"),
+    "label-targets-forward": Note(
+        "your SoftmaxWithLoss.forward takes one-hot targets only: with integer labels `t` of shape `(N,)` "
+        "(`load_mnist(one_hot_label=False)`) it fails or reads them as rows; the book's batch "
+        "`cross_entropy_error` reads both, through `y[np.arange(batch_size), t]`.",
+        "SoftmaxWithLoss.forward가 원-핫 인코딩된 정답만 받습니다. 형상이 `(N,)`인 정수 정답 레이블 `t` "
+        "(`load_mnist(one_hot_label=False)`)로는 실패하거나 레이블을 행으로 잘못 읽습니다. 책의 배치용 "
+        "`cross_entropy_error`는 `y[np.arange(batch_size), t]`로 둘 다 읽습니다.",
+        "SoftmaxWithLoss.forwardがone-hot表現の教師データしか受け付けません。形状`(N,)`の整数の正解ラベル`t`"
+        "（`load_mnist(one_hot_label=False)`）では失敗するか、ラベルを行として読み違えます。書籍のバッチ対応版"
+        "`cross_entropy_error`は`y[np.arange(batch_size), t]`で両方を読めます。"),
     "tensor-input": Note(
         "your Affine takes `(N, D)` rows only, as the book's 5.6.2: image batches `(N, 1, 28, 28)` "
         "(`load_mnist(flatten=False)`, Chapter 7) need `x.reshape(N, -1)` in forward and `dx` reshaped back.",
@@ -65,6 +84,13 @@ NOTES = {
         "실패합니다. 참고 구현의 `check_` 줄은 이를 기대하는 형상을 알려 주는 오류로 바꿉니다.",
         "不正な入力（形状の誤り、forwardより先のbackward）に対して、あなたのコードはNumPyの奥深くで失敗"
         "します。参考実装の`check_`の行は、それを期待する形状を示すエラーに変えます。"),
+    "clear-errors-silent": Note(
+        "bad input (e.g. labels of shape `(N, 1)`, an empty batch) is taken silently by your code and gives a "
+        "wrong number or `nan`: the reference's `check_` lines refuse it with an error that names the expected shape.",
+        "잘못된 입력 (예: 형상이 `(N, 1)`인 레이블, 빈 배치)을 여러분의 코드는 아무 말 없이 받아 틀린 값이나 "
+        "`nan`을 냅니다. 참고 구현의 `check_` 줄은 기대하는 형상을 알려 주는 오류로 이를 거부합니다.",
+        "不正な入力（例：形状`(N, 1)`のラベル、空のバッチ）を、あなたのコードは黙って受け取り、誤った値や"
+        "`nan`を返します。参考実装の`check_`の行は、期待する形状を示すエラーでそれを拒否します。"),
     "float-only": Note(
         "your numerical_gradient accepts an integer array, where `x + h` is truncated back to `x` and the "
         "'gradient' is garbage: refuse it (or convert with `x.astype(float)`); float64 is what gradient checks "

@@ -40,9 +40,10 @@ import pytest
 
 from kata import fsutil
 from kata.manifest import BY_ID, EXERCISE_IDS, prerequisites
-from kata.status import Kind, TestRecord
+from kata.status import Finding, FindingKind, Kind, TestRecord
 
 MAX_MESSAGE_LINES = 40
+MAX_LINE = 300  # characters of one message line
 # The watchdog (KataPlugin._watchdog) ends a test at budget * FACTOR + GRACE seconds:
 # after pytest-timeout (at the budget) had its chance to end it with a traceback.
 WATCH_EVERY = 0.25
@@ -139,6 +140,57 @@ def _chain(exc):
     return seen
 
 
+# The first line of each report of tests/checks.py (and of layer_checks' own messages), as the check
+# writes it: what kind of finding it is, about which quantity, expected and got.
+REPORTS = (
+    (re.compile(r"^(?P<quantity>.+?): got None instead of an array of shape (?P<expected>\([\d, ]*\))"),
+     FindingKind.NONE),
+    (re.compile(r"^(?P<quantity>.+?): wrong shape: expected (?P<expected>\([\d, ]*\)), got (?P<got>\([\d, ]*\))"),
+     FindingKind.SHAPE),
+    (re.compile(r"^(?P<quantity>.+?): expected numbers, got (?:an array of )?dtype (?P<got>\S+)"), FindingKind.DTYPE),
+    (re.compile(r"^(?P<quantity>.+?): numpy reported"), FindingKind.NUMPY),
+    (re.compile(r"^(?P<quantity>.+?) mutated its input"), FindingKind.MUTATED),
+    (re.compile(r"^(?P<quantity>.+?): \d+ of \d+ values (?:differ|wrong)"), FindingKind.VALUES),
+)
+KIND_FINDING = {Kind.NOT_STARTED: FindingKind.STUB, Kind.TIMEOUT: FindingKind.TIMEOUT, Kind.ERROR: FindingKind.CRASH,
+                Kind.NOTE: FindingKind.EXTRA_ABSENT}
+
+
+def finding_of(kind, message, note=None):
+    """The typed facts of a failed test's record, read from its message where the check wrote them."""
+    mistakes = [line.split("likely mistake: ", 1)[1].strip() for line in message.splitlines()
+                if "likely mistake: " in line]
+    first = message.splitlines()[0] if message else ""
+    if kind in KIND_FINDING:
+        return Finding(KIND_FINDING[kind], mistakes=mistakes, note=note if kind is Kind.NOTE else None)
+    if first.startswith("expected a ") and "nothing was raised" in first:
+        return Finding(FindingKind.NOT_RAISED, mistakes=mistakes)
+    for pattern, found in REPORTS:
+        match = pattern.match(first)
+        if match:
+            groups = match.groupdict()
+            return Finding(found, groups.get("quantity") or "", groups.get("expected") or "", groups.get("got") or "",
+                           mistakes)
+    return Finding(FindingKind.OTHER, mistakes=mistakes)
+
+
+def _leaves(exc):
+    """The failures inside an exception group (hypothesis reports several bugs as one), else [exc]."""
+    inner = getattr(exc, "exceptions", None)
+    if inner:
+        return [leaf for e in inner for leaf in _leaves(e)]
+    return [exc]
+
+
+def _extra_absent(exc):
+    """The tests' ExtraAbsent (tests/extras.py) when it is the whole failure, else None: a note test
+    whose every failure says "the code behaves like the book's here" is a note; any other failure
+    in it means the extra is attempted and wrong."""
+    leaves = _leaves(exc)
+    absent = [e for e in leaves if getattr(e, "kata_extra_absent", False)]
+    return absent[0] if absent and len(absent) == len(leaves) else None
+
+
 def _hypothesis_note(note):
     """hypothesis's notes dump whole arrays; the assertion above already gives shapes and worst elements."""
     return note.startswith(("Falsifying example", "Failing test case", "You can reproduce this example",
@@ -218,7 +270,8 @@ class KataPlugin:
                     loc = {"path": frame.f_code.co_filename, "line": frame.f_lineno, "source": source,
                            "learner": True, "function": frame.f_code.co_name}
                 frame = frame.f_back
-            record = TestRecord(item.nodeid, "failed", Kind.TIMEOUT, f"{budget:g}", loc)
+            record = TestRecord(item.nodeid, "failed", Kind.TIMEOUT, f"{budget:g}", loc,
+                                finding=Finding(FindingKind.TIMEOUT))
             record.exercises, record.slow, record.note = exercises_of(item), False, note_of(item)
             self.results.append(record.to_json())
             self.pytest_sessionfinish(item.session, 1)
@@ -265,7 +318,8 @@ class KataPlugin:
 
     # --- gating --------------------------------------------------------------------
     def _slot(self, ex_id):
-        return self.slots.setdefault(ex_id, {"failed": False, "passed": 0, "blocked": False, "timed_out": False})
+        return self.slots.setdefault(ex_id, {"failed": False, "contract_failed": False, "passed": 0, "blocked": False,
+                                             "timed_out": False})
 
     def _done(self, ex_id):
         if ex_id in self.s.done:
@@ -310,8 +364,12 @@ class KataPlugin:
             if blocker:
                 self._slot(ex_id)["blocked"] = True
                 pytest.skip(f"kata-blocked:{blocker}")
-            waits = item.get_closest_marker("slow") is not None or self._is_note(item)
-            if waits and self._slot(ex_id)["failed"]:
+            # slow tests wait for every other test of the exercise; notes only for its contract tests,
+            # so that every note test runs and the most telling failure among them can be shown
+            slot = self._slot(ex_id)
+            if item.get_closest_marker("slow") is not None and slot["failed"]:
+                pytest.skip("kata-gated: the fast tests of this exercise fail")
+            if self._is_note(item) and slot["contract_failed"]:
                 pytest.skip("kata-gated: the fast tests of this exercise fail")
 
     # --- classification --------------------------------------------------------------
@@ -350,6 +408,9 @@ class KataPlugin:
         text = str(exc) if isinstance(exc, AssertionError) else f"{type(exc).__name__}: {exc}"
         notes = [n for n in (getattr(exc, "__notes__", None) or []) if not _hypothesis_note(str(n))]
         lines = text.splitlines() + [n for note in notes for n in str(note).splitlines()]
+        # one line can be huge (a printed array, a learner's debug output inside a message)
+        lines = [line if len(line) <= MAX_LINE else line[:MAX_LINE] + f" ... ({len(line) - MAX_LINE} more characters)"
+                 for line in lines]
         if len(lines) > MAX_MESSAGE_LINES:
             lines = lines[:MAX_MESSAGE_LINES] + [f"... ({len(lines) - MAX_MESSAGE_LINES} more lines)"]
         return "\n".join(lines)
@@ -366,6 +427,14 @@ class KataPlugin:
         text = str(exc)
         source = (loc or {}).get("source", "") if (loc or {}).get("learner") else ""
         missing = NO_ATTR.search(text)
+        if isinstance(exc, AttributeError) and missing and missing.group(1) == "NoneType":
+            # None.T: the attribute holding None is the one before `.T` on the failing line (self.x.T)
+            holders = [a for a in re.findall(rf"self\.(\w+)\.{missing.group(2)}\b", source)]
+            if holders:
+                return (f"self.{holders[0]} is still None on this line: forward must store it "
+                        f"(self.{holders[0]} = ...) before backward reads it")
+            return (f"something on this line is None where a value with .{missing.group(2)} was expected: did "
+                    "forward store it on self (backward sees only what forward kept)?")
         if isinstance(exc, AttributeError) and missing:
             return (f"self.{missing.group(2)} does not exist on {missing.group(1)}: forward must store it "
                     f"(self.{missing.group(2)} = ...) before backward reads it")
@@ -430,12 +499,16 @@ class KataPlugin:
                     message = f"{marker.args[0] if marker else '?'}"
                 for ex_id in exs:
                     self._slot(ex_id)["timed_out"] = True
-            if self._is_note(item) and kind in (Kind.WRONG, Kind.ERROR):
-                kind = Kind.NOTE  # an extra beyond the book: told, never blocking
+            absent = _extra_absent(call.excinfo.value) if call.excinfo else None
+            if self._is_note(item) and absent is not None:
+                # the code does what the book's code does on this extra's input: told, never blocking
+                # (a note test that fails any other way found the extra attempted and wrong: a failure)
+                kind, message, note = Kind.NOTE, absent.seen, absent.note
             else:
                 for ex_id in exs:
                     self._slot(ex_id)["failed"] = True
-            record = TestRecord(item.nodeid, "failed", kind, message, loc)
+                    self._slot(ex_id)["contract_failed"] |= note_of(item) is None or self.s.strict
+            record = TestRecord(item.nodeid, "failed", kind, message, loc, finding=finding_of(kind, message, note))
         elif report.skipped and call.when != "teardown":
             reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
             reason = reason.removeprefix("Skipped: ")

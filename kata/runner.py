@@ -15,7 +15,7 @@ from kata.catalog.diagnoses import translate
 from kata.i18n import hint_level_name, hint_text, lang, t, title
 from kata.manifest import BY_ID, EXERCISES, with_prerequisites
 from kata.notes import NOTES, note_text
-from kata.status import ExerciseResult, Kind, Status
+from kata.status import ExerciseResult, Finding, Kind, Status
 
 ROOT = wsmod.ROOT
 BAR_ON, BAR_OFF = "▰", "▱"
@@ -286,24 +286,19 @@ def _with_prereqs(ids):
     return list(with_prerequisites(ids))
 
 
-def _severity(record):
-    """Most fundamental first: a crash, nothing returned, a wrong shape, then wrong values."""
-    if record["kind"] == Kind.ERROR:
-        return 0
-    message = record["message"]
-    if "got None" in message:
-        return 1
-    if "wrong shape" in message:
-        return 2
-    return 3
+def _rank(record):
+    """How telling a failure is (kata.status.Finding.rank): one whose numbers name a mistake first,
+    then the most fundamental (a crash, nothing returned, a wrong shape, ..., wrong values)."""
+    return Finding.from_json(record.get("finding") or {"kind": "other"}).rank()
 
 
 def _most_telling(failed):
-    """The failure to show: the most fundamental one, and among those one naming a likely mistake."""
+    """The failure to show: among those that are not a stub's, the one that names a likely mistake, the
+    most fundamental first (a named mistake in a later check beats an unexplained crash in an earlier one)."""
     real = [r for r in failed if r["kind"] != Kind.NOT_STARTED]
     if not real:
         return (failed or [None])[0]
-    return min(real, key=lambda r: (_severity(r), "likely mistake" not in r["message"]))
+    return min(real, key=_rank)
 
 
 def statuses(report, only=None):
@@ -319,7 +314,9 @@ def statuses(report, only=None):
         for r in mine:
             if r["kind"] == Kind.NOTE:
                 notes.setdefault(r["note"], r["message"])
-        contract = [r for r in mine if strict or not r.get("note")]
+        # a note test that failed other than as a note found the extra attempted and wrong: it counts
+        contract = [r for r in mine if strict or not r.get("note") or (
+            r["outcome"] == "failed" and r["kind"] != Kind.NOTE)]
         failed = [r for r in contract if r["outcome"] == "failed"]
         passed = [r for r in contract if r["outcome"] == "passed"]
         blocked = [r for r in contract if r["kind"] == Kind.BLOCKED]
@@ -390,7 +387,7 @@ def _status_text(st):
 
 def _shown(text):
     """A message the tests (or the plugin) wrote in English, in the screen's language. Called only
-    where a line is put on screen: every decision that reads the English (_severity, _most_telling,
+    where a line is put on screen: every decision that reads the English (_most_telling's findings,
     _learner_error) has been taken by then."""
     return translate(text, lang())
 

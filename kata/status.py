@@ -33,6 +33,62 @@ class Status(str, Enum):
     NOT_CHECKED = "not_checked"   # after the first exercise that is not done: not run this time
 
 
+class FindingKind(str, Enum):
+    """What a failing test found, most fundamental first (the order ranks failures: FINDING_ORDER)."""
+    CRASH = "crash"               # the learner's code raised
+    TIMEOUT = "timeout"
+    NONE = "none"                 # None where an array was expected (a missing return)
+    SHAPE = "shape"               # an array of the wrong shape
+    DTYPE = "dtype"               # not numbers
+    NUMPY = "numpy"               # numpy reported an overflow, log(0) or NaN inside the code
+    MUTATED = "mutated"           # the code changed an array it was given
+    VALUES = "values"             # the numbers differ from the expected ones
+    NOT_RAISED = "not_raised"     # no error for an input that needs one
+    EXTRA_ABSENT = "extra_absent"  # an extra beyond the book is absent: a note
+    STUB = "stub"                 # a stub still raises NotImplementedError
+    OTHER = "other"
+
+
+FINDING_ORDER = tuple(FindingKind)
+
+
+@dataclass
+class Finding:
+    """The facts of one failure: what was checked, what was expected and got, the likely mistakes.
+
+    quantity: what the check is about ("Affine db", "SoftmaxWithLoss.forward (loss)");
+    expected/got: shapes or values as the check states them ("(3,)", "(2, 3)"; "" when not stated);
+    mistakes: the "likely mistake" lines the check's numbers support, most specific first ([] when
+    nothing fits: the screen then says plainly what differs and where);
+    note: for EXTRA_ABSENT, the key of the note that describes the code.
+    """
+    kind: FindingKind
+    quantity: str = ""
+    expected: str = ""
+    got: str = ""
+    mistakes: list = field(default_factory=list)
+    note: str | None = None
+
+    def rank(self):
+        """Sort key of the failure to show first: one that names a mistake, then the most fundamental."""
+        return (not self.mistakes, FINDING_ORDER.index(self.kind))
+
+    def to_json(self):
+        out = asdict(self)
+        out["kind"] = self.kind.value
+        return out
+
+    @classmethod
+    def from_json(cls, data):
+        data = dict(data or {})
+        try:
+            kind = FindingKind(data.get("kind", "other"))
+        except ValueError:
+            kind = FindingKind.OTHER
+        return cls(kind, str(data.get("quantity", "")), str(data.get("expected", "")), str(data.get("got", "")),
+                   [str(m) for m in data.get("mistakes") or []], data.get("note"))
+
+
 @dataclass
 class TestRecord:
     """One test's outcome as the plugin reports it (JSON: asdict)."""
@@ -46,10 +102,12 @@ class TestRecord:
     slow: bool = False
     when: str = "call"
     duration: float = 0.0
+    finding: Finding | None = None  # the facts of a failure (None for a pass or a skip)
 
     def to_json(self):
         out = asdict(self)
         out["kind"] = self.kind.value
+        out["finding"] = self.finding.to_json() if self.finding else None
         return out
 
 

@@ -190,11 +190,14 @@ def classify_shape(analytic_shape, numeric_shape, dout_shape=None):
         if a == dout_shape[:1]:
             return ("it has shape (N,): it was summed over the wrong axis; the bias gradient is "
                     "summed over the batch, axis=0")
+        if a == ():
+            return ("it is one number: np.sum(dout) without axis= adds up every element; the bias gradient "
+                    "is summed over the batch only, np.sum(dout, axis=0), shape (M,)")
     if len(a) == len(n) + 1 and a[1:] == n:
         return f"it has an extra leading axis of {a[0]}: it must be summed over the batch"
     if len(a) == 2 and a == n[::-1]:
         return "it has the transposed shape: check the order of the matrix product"
-    if int(np.prod(a)) == int(np.prod(n)):
+    if a and int(np.prod(a)) == int(np.prod(n)):
         return ("it has the right number of values in the wrong shape: reshape it to the input's "
                 "original shape (x.shape before flattening)")
     return None

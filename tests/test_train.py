@@ -14,6 +14,7 @@ The command line's output failures are tried in test_train_outputs.py.
 """
 import copy
 import os
+from contextlib import nullcontext
 import re
 import subprocess
 import sys
@@ -22,7 +23,9 @@ import textwrap
 import numpy as np
 import pytest
 
+import layer_checks as lc
 import train_neuralnet
+from extras import crash_is_absent
 from tolerances import (BOOK_RUN_FINAL_MIN_TEST_ACC, BOOK_RUN_FINAL_MIN_TRAIN_ACC, BOOK_RUN_FIRST_EPOCH_MAX_ACC,
                         BOOK_RUN_SECOND_EPOCH_MIN_ACC, SGD_STEP, SYNTHETIC_TRAIN_MIN_ACC)
 from train_neuralnet import train, train_step
@@ -76,7 +79,7 @@ def _step_case(targets, seed=3):
     rng = np.random.default_rng(seed)
     # std 0.5 (not the book's 0.01): every gradient is of order 0.1, so a step
     # moves every parameter by much more than the comparison's tolerance.
-    net = TwoLayerNet(DIM, 8, CLASSES, weight_init_std=0.5, seed=rng, dtype=np.float64)
+    net = lc.book_net(TwoLayerNet, DIM, 8, CLASSES, rng)  # the book's signature: a pasted class works
     x = rng.standard_normal((12, DIM))
     labels = rng.integers(0, CLASSES, 12)
     t = labels if targets == "labels" else np.eye(CLASSES)[labels]
@@ -95,7 +98,14 @@ def test_train_step_moves_params_in_place_by_minus_lr_times_gradient(targets, lr
     """params -= lr * grad exactly, in place, the layers see the new weights; the loss returned
     is the batch's loss either before the update (network.lastLayer.loss, from gradient()'s
     forward pass) or after it (the book's `loss = network.loss(x_batch, t_batch)` after the
-    update): both are accepted, and nothing else is."""
+    update): both are accepted, and nothing else is. With labels (an extra), a network whose
+    SoftmaxWithLoss takes one-hot targets only fails as the book's does: a note."""
+    with crash_is_absent("label-targets", "train_step with labels t of shape (N,)") if targets == "labels" \
+            else nullcontext():
+        _train_step_moves_params(targets, lr)
+
+
+def _train_step_moves_params(targets, lr):
     net, x, t = _step_case(targets)
     x_before, t_before = x.copy(), t.copy()
     before = {key: net.params[key].copy() for key in PARAM_NAMES}
@@ -142,7 +152,7 @@ def test_train_step_with_a_small_rate_lowers_the_batch_loss():
     assert second < first
 
 
-@pytest.mark.exercise("5.7.4")
+# float32 networks are the reference's extra (TwoLayerNet(dtype=...)); the book's are float64
 def test_train_step_works_in_float32():
     net, x, t = _step_case("one-hot")  # float64 one-hot rows, a float32 network: params stay float32
     net32 = TwoLayerNet(DIM, 8, CLASSES, seed=0, dtype=np.float32)
@@ -206,8 +216,12 @@ def test_same_seed_same_numbers_other_seed_other_numbers(data):
     assert not np.array_equal(other.loss, first.loss)
 
 
-@pytest.mark.exercise("5.7.4")
-@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+# float32 is the reference's extra: only float64 (the book's) is the learner's exercise
+FLOAT64_IS_THE_BOOKS = [pytest.param(np.float32, id="float32"),
+                        pytest.param(np.float64, id="float64", marks=pytest.mark.exercise("5.7.4"))]
+
+
+@pytest.mark.parametrize("dtype", FLOAT64_IS_THE_BOOKS)
 def test_train_uses_the_requested_dtype(data, dtype):
     net, history = train(*data, **dict(SMALL, iters_num=30), dtype=dtype, log=None)
     assert {net.params[key].dtype for key in PARAM_NAMES} == {np.dtype(dtype)}
@@ -218,7 +232,8 @@ def test_train_uses_the_requested_dtype(data, dtype):
 @pytest.mark.note("label-targets")
 def test_one_hot_targets_train_like_labels(label_data):
     x_train, t_train, x_test, t_test = label_data
-    _, labels = train(*label_data, **SMALL, dtype=np.float64, log=None)
+    with crash_is_absent("label-targets", "train() with labels t of shape (N,)"):
+        _, labels = train(*label_data, **SMALL, dtype=np.float64, log=None)
     eye = np.eye(CLASSES)
     _, one_hot = train(x_train, eye[t_train], x_test, eye[t_test], **SMALL, dtype=np.float64, log=None)
     assert one_hot.train_acc == labels.train_acc and one_hot.test_acc == labels.test_acc
@@ -289,8 +304,7 @@ def untrained():
     return net, history
 
 
-@pytest.mark.exercise("5.7.4")
-@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("dtype", FLOAT64_IS_THE_BOOKS)
 def test_saved_params_load_back_into_an_equal_network(data, tmp_path, dtype):
     x_train, t_train, x_test, t_test = data
     net, history = train(*data, **SMALL, dtype=dtype, log=None)

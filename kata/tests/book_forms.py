@@ -245,16 +245,20 @@ def _numerical_gradient_no_batch(f, x):
 ''',
 }
 
-# The notes the book-form workspace must be shown (extras beyond the book), per exercise.
+# The notes the book-form workspace must be shown (extras beyond the book), per exercise: each one
+# what that code really does (measured: every note test of these exercises finds the extra absent).
 EXPECTED_NOTES = {
-    "5.5.1": {"relu-keeps-dout", "clear-errors"},
-    "5.5.2": {"sigmoid-no-overflow", "clear-errors"},
-    "5.6.2": {"tensor-input", "clear-errors"},
-    "4.2": {"int-label", "clear-errors"},
-    "5.6.3": {"label-targets", "scales-by-dout", "clear-errors"},
+    "5.4.1": {"clear-errors", "clear-errors-silent"},
+    "5.4.2": {"clear-errors-silent"},
+    "5.5.1": {"relu-keeps-dout", "clear-errors", "clear-errors-silent"},
+    "5.5.2": {"sigmoid-no-overflow", "clear-errors", "clear-errors-silent"},
+    "5.6.2": {"tensor-input", "clear-errors", "clear-errors-silent"},
+    "4.2": {"int-label", "clear-errors", "clear-errors-silent"},
+    "5.6.3": {"label-targets", "scales-by-dout", "clear-errors", "clear-errors-silent"},
     "4.4": {"float-only"},
-    "5.7.2": {"tensor-input", "clear-errors"},
+    "5.7.2": {"tensor-input", "clear-errors-silent"},
     "5.7.3": {"label-targets"},
+    "5.7.4": {"label-targets"},
 }
 
 

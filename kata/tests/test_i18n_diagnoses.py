@@ -76,6 +76,21 @@ def _typed_module(kind, module, tmp):
     return loaded
 
 
+def _book_layers(tmp):
+    """layers.py of a workspace of the book's own code (kata/tests/book_forms.py), imported."""
+    ws = tmp / "pure-book"
+    book_forms.write_book_workspace(ws)
+    spec = importlib.util.spec_from_file_location("pure_book_layers", ws / "layers.py")
+    loaded = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(loaded)
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def book_layers(tmp_path_factory):
+    return _book_layers(tmp_path_factory.mktemp("pure-book"))
+
+
 @pytest.fixture(scope="module")
 def typed_modules(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("typed")
@@ -135,11 +150,155 @@ class MulLayerDyNotSwapped(layers.MulLayer):
         return dout * self.y, dout * self.y
 
 
-class SoftmaxWithLossNotStoring(layers.SoftmaxWithLoss):
-    def forward(self, x, t):
-        loss = super().forward(x, t)
-        self.loss = None
-        return loss
+class ReluMaskOnce(layers.Relu):
+    def forward(self, x):
+        if getattr(self, "kept", None) is None:
+            self.kept = x <= 0
+        self.mask = self.kept
+        out = x.copy()
+        out[self.mask] = 0
+        return out
+
+
+class ReluZeroesAllDout(layers.Relu):
+    def backward(self, dout):
+        dout[...] = 0.0
+        return dout
+
+
+class SigmoidNan(layers.Sigmoid):
+    def forward(self, x):
+        with np.errstate(over="ignore", invalid="ignore"):
+            self.out = np.exp(x) / (1 + np.exp(x))
+        return self.out
+
+
+def _label_branch(make_dx):
+    class SoftmaxWithLossLabels(layers.SoftmaxWithLoss):
+        def backward(self, dout=1):
+            n = self.y.shape[0]
+            if self.t.ndim == 2:
+                return dout * (self.y - self.t) / n
+            return make_dx(self.y, self.t, n)
+    return SoftmaxWithLossLabels
+
+
+def _plus_one(y, t, n):
+    dx = y.copy()
+    dx[np.arange(n), t] -= -1
+    return dx / n
+
+
+def _not_divided(y, t, n):
+    dx = y.copy()
+    dx[np.arange(n), t] -= 1
+    return dx
+
+
+def _ten_classes(y, t, n):
+    return (y - np.eye(10)[t]) / n
+
+
+class ReluZeroesX(layers.Relu):
+    def forward(self, x):
+        self.mask = x <= 0
+        x[self.mask] = 0
+        return x
+
+
+class SigmoidFlipped(layers.Sigmoid):
+    def forward(self, x):
+        with np.errstate(over="ignore"):
+            self.out = 1 / (1 + np.exp(x))
+        return self.out
+
+
+class MulLayerIgnoresDout(layers.MulLayer):
+    def backward(self, dout):
+        return self.y, self.x
+
+
+def absent_messages(book):
+    """(what, message) of the extras found absent in the book's own code (tests/extras.py's ExtraAbsent),
+    which --strict shows as failures: produced by the real checks where a check makes them."""
+    from extras import ExtraAbsent, describe
+
+    x3 = np.random.default_rng(3).uniform(-2, 2, (2, 2, 3))
+    out = [
+        ("relu x zeroed", failure(lc.check_relu_keeps_its_inputs, ReluZeroesX, XE, GE)),
+        ("sigmoid overflow", failure(lc.check_sigmoid_far_out, book.Sigmoid)),
+        ("sigmoid flipped far out", failure(lc.check_sigmoid_far_out, SigmoidFlipped)),
+        ("sigmoid dx far out", failure(lc.check_sigmoid_far_out, SigmoidMissingOneMinusOut)),
+        ("mul ignores dout", failure(lc.check_mul_layer, MulLayerIgnoresDout, XE, YE, GE)),
+        ("affine tensor", failure(lc.check_affine_tensor, book.Affine, x3, np.ones((6, 2)), np.zeros(2),
+                                  np.ones((2, 2)))),
+        ("labels raise", failure(lc.check_softmax_with_loss_labels, book.SoftmaxWithLoss, LOGITS,
+                                 np.array([0, 2, 1, 2]))),
+        ("labels broadcast", failure(lc.check_softmax_with_loss_labels, book.SoftmaxWithLoss, LOGITS[:3],
+                                     np.array([0, 2, 1]))),
+        ("labels broadcast, huge", failure(lc.label_backward, _forwarded(book.SoftmaxWithLoss),
+                                           lc.softmax_rows(np.eye(3) * 1e4), np.array([0, 1, 2]), 1.0,
+                                           "with labels t of shape (3,), logits +-1e4")),
+        ("3-D numerical gradient", failure(lc.check_numerical_gradient_any_shape, _row_wise_only, lambda v: 0.0,
+                                           np.zeros_like, x3)),
+        ("backward before forward", failure(_refuses, "5.6.2: backward before forward",
+                                            lambda: book.Affine(np.ones((2, 3)), np.zeros(3)).backward(np.ones((1, 3))),
+                                            RuntimeError, "call forward first")),
+        ("bad input silent", failure(_refuses, "bad input", lambda: book.MulLayer().forward(np.ones(2), 2),
+                                     ValueError, "expected y")),
+        ("tensor crash", failure(_crash_is_absent, "tensor-input",
+                                 "TwoLayerNet.predict of images of shape (7, 1, 4, 4)",
+                                 lambda: np.dot(np.ones((7, 1, 4, 4)), np.ones((16, 5))))),
+        # the messages of test_edge_cases.py's own ExtraAbsent, as its f-strings write them
+        ("float-only", str(ExtraAbsent("float-only", "numerical_gradient of sum(x**2) at the integer array [3, 4] "
+                                       "returned [25000, 35000] (dtype int64), not [6.0, 8.0]"))),
+        ("int-label", str(ExtraAbsent("int-label", "cross_entropy_error(y, 2) with a Python int label raised "
+                                      + describe(AttributeError("'int' object has no attribute 'reshape'"))))),
+    ]
+
+    class OneHotForward(book.SoftmaxWithLoss):
+        def forward(self, x, t):
+            self.t, self.y = t, lc.softmax_rows(x)
+            return -np.sum(self.t * np.log(self.y + 1e-7)) / x.shape[0]
+
+    class RefusesLabels(book.SoftmaxWithLoss):
+        def forward(self, x, t):
+            return np.log(x[np.arange(len(x)), t.argmax(axis=1)]).sum()
+
+    out += [("label forward broadcast", failure(lc.check_softmax_with_loss_labels, OneHotForward, LOGITS[:3],
+                                                np.array([0, 2, 1]))),
+            ("label forward raises", failure(lc.check_softmax_with_loss_labels, RefusesLabels, LOGITS,
+                                             np.array([0, 2, 1, 2])))]
+    return out
+
+
+def _row_wise_only(f, x):
+    if x.ndim > 2:
+        raise TypeError("only 0-dimensional arrays can be converted to Python scalars")
+    return np.zeros_like(x)
+
+
+def _refuses(what, call, expected, match):
+    from extras import check_refuses
+    check_refuses(what, call, expected, match)
+
+
+def _crash_is_absent(key, what, call):
+    from extras import crash_is_absent
+    with crash_is_absent(key, what):
+        call()
+
+
+class SoftmaxWithLossDividesByDout(layers.SoftmaxWithLoss):
+    def backward(self, dout=1):
+        return super().backward(1.0) / dout
+
+
+class AffineDbScalar(layers.Affine):
+    def backward(self, dout):
+        dx = super().backward(dout)
+        self.db = np.sum(dout)
+        return dx
 
 
 class SoftmaxWithLossDoubled(layers.SoftmaxWithLoss):
@@ -160,6 +319,13 @@ class AffineDbWithBatchAxis(layers.Affine):
         dx = super().backward(dout)
         self.db = np.broadcast_to(self.db, (2,) + self.db.shape).copy()
         return dx
+
+
+def _forwarded(cls):
+    """An instance of cls after a forward with labels on scores of +-1e4 (for lc.label_backward)."""
+    layer = cls()
+    layer.forward(np.eye(3) * 1e4, np.array([0, 1, 2]))
+    return layer
 
 
 def _train_step(returned):
@@ -192,7 +358,20 @@ def other_messages():
         ("relu dx at -1, 0, 2", failure(lc.check_relu_kink, ReluOnesBackward)),
         ("sigmoid factor (1 - out)", failure(lc.check_sigmoid, SigmoidMissingOneMinusOut, XE, GE)),
         ("mul dy", failure(lc.check_mul_layer, MulLayerDyNotSwapped, XE, YE, GE)),
-        ("self.loss", failure(lc.check_softmax_with_loss, SoftmaxWithLossNotStoring, LOGITS, ONE_HOT)),
+        ("relu mask kept", failure(lc.check_relu, ReluMaskOnce, XE, GE)),
+        ("relu dout zeroed", failure(lc.check_relu_keeps_its_inputs, ReluZeroesAllDout, XE, GE)),
+        ("sigmoid nan", failure(lc.check_sigmoid_far_out, SigmoidNan)),
+        ("label +1", failure(lc.check_softmax_with_loss_labels, _label_branch(_plus_one), LOGITS,
+                             np.array([0, 2, 1, 2]))),
+        ("label not / N, N == C", failure(lc.check_softmax_with_loss_labels, _label_branch(_not_divided),
+                                          LOGITS[:3], np.array([0, 2, 1]))),
+        ("label 10 classes", failure(lc.check_softmax_with_loss_labels, _label_branch(_ten_classes), LOGITS,
+                                     np.array([0, 2, 1, 2]))),
+        ("label 10 classes, huge", failure(lc.label_backward, _forwarded(_label_branch(_ten_classes)),
+                                           lc.softmax_rows(np.eye(3) * 1e4), np.array([0, 1, 2]), 1.0,
+                                           "with labels t of shape (3,), logits +-1e4")),
+        ("divides by dout", failure(lc.check_softmax_with_loss, SoftmaxWithLossDividesByDout, LOGITS, ONE_HOT, 2.5)),
+        ("db scalar", failure(lc.check_affine, AffineDbScalar, np.ones((3, 4)), W, B, G)),
         ("db None", failure(lc.check_affine, AffineDbNone, np.ones((3, 4)), W, B, G)),
         ("db extra axis", failure(lc.check_affine, AffineDbWithBatchAxis, np.ones((3, 4)), W, B, G)),
         ("cross entropy sum", failure(lc.check_cross_entropy, _sum_cross_entropy, np.full((2, 3), 1 / 3),
@@ -236,6 +415,10 @@ def other_messages():
                                               {"learner": True, "source": "dx = dout * self.out"})),
         ("shapes", plugin._crash_advice(ValueError("shapes (3,4) and (5,4) not aligned: 4 (dim 1) != 5 (dim 0)"),
                                         learner)),
+        ("None.T", plugin._crash_advice(AttributeError("'NoneType' object has no attribute 'T'"),
+                                        {"learner": True, "source": "self.dW = np.dot(self.x.T, dout)"})),
+        ("None.shape", plugin._crash_advice(AttributeError("'NoneType' object has no attribute 'shape'"), learner)),
+        ("long line", plugin._message(AssertionError("[" + "0.5, " * 200 + "]"))),
         ("did not raise", plugin.classify(type("Info", (), {"value": pytest.fail.Exception(
             "DID NOT RAISE <class 'ValueError'>")})(), None)[1]),
         ("more lines", plugin._message(AssertionError("\n".join(["likely mistake: it has the transposed shape: "
@@ -243,6 +426,8 @@ def other_messages():
         ("stub", stubs.STUB_MESSAGE.format(ex="5.6.2", name="Affine.backward")),
         # names and references of the check screens that no wrong code here reaches
         ("own forward", "SoftmaxWithLoss dx (vs its own forward): 1 of 12 values differ from the numerical gradient"),
+        ("own forward, labels", "SoftmaxWithLoss dx with labels t of shape (4,) (vs its own forward): 1 of 12 values "
+                                "differ from the numerical gradient"),
     ]
     return out
 
@@ -276,6 +461,12 @@ def other_module_messages():
         ("params new array",
          "params['W1'] is a new array: update it in place (-=), the Affine layers hold the old one"),
         ("loss as a number", "train_step should return the loss as a number, got NoneType"),
+        ("gradient times loss", failure(checks.assert_grad_close, "TwoLayerNet.gradient W1", np.array([1.5, 3.0]),
+                                        np.array([1.0, 2.0]), lc.SOFTMAX_LOSS_DELTA_BIAS,
+                                        reference="centred difference of net.loss",
+                                        candidates={"it is the right gradient times the loss (1.5): backprop starts "
+                                                    "from dout = 1, dout = self.lastLayer.backward(1)":
+                                                    np.array([1.5, 3.0])})),
         ("gradient check", "mean |backprop - numerical| above 1e-06 for ['W1']; all: {'W1': 0.3, 'b1': 1e-10}"),
         ("replaced", "W1 was replaced by a new array\nassert <built-in method ...> is array([1.])"),
         ("lines", "expected the lines W1:<float> b1:<float> W2:<float> b2:<float>, got ['W1:0.1']"),
@@ -287,8 +478,9 @@ def other_module_messages():
 
 
 @pytest.fixture(scope="module")
-def all_messages(typed_modules):
-    return catalog_messages() + typed_messages(typed_modules) + other_messages() + other_module_messages()
+def all_messages(typed_modules, book_layers):
+    return (catalog_messages() + typed_messages(typed_modules) + other_messages() + other_module_messages()
+            + absent_messages(book_layers))
 
 
 # ---------------------------------------------------------------- (a) nothing left in English
