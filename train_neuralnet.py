@@ -11,6 +11,7 @@ import numpy as np
 from training import cli
 from training.checks import check_train_args
 from training.monitor import Monitor
+from training.network import make_network
 from two_layer_net import TwoLayerNet
 
 
@@ -46,8 +47,9 @@ def train(x_train, t_train, x_test, t_test, iters_num=10000, batch_size=100, lea
     x_train, x_test = x_train.astype(dtype, copy=False), x_test.astype(dtype, copy=False)
     # Two independent streams from one seed: the initial weights and the batches.
     init_seed, batch_seed = np.random.SeedSequence(seed).spawn(2)
-    network = TwoLayerNet(input_size=x_train.shape[1], hidden_size=hidden_size, output_size=output_size,
-                          seed=np.random.default_rng(init_seed), dtype=dtype)
+    # the reference's TwoLayerNet or the book's class (a learner's, pasted): training/network.py
+    network = make_network(TwoLayerNet, x_train.shape[1], hidden_size, output_size, np.random.default_rng(init_seed),
+                           dtype)
     rng = np.random.default_rng(batch_seed)
 
     train_size = x_train.shape[0]

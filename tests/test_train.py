@@ -548,3 +548,44 @@ def test_cli_short_run_on_mnist(tmp_path):
     assert "final: train acc" in result.stdout and "after 50 iterations" in result.stdout
     _assert_png(tmp_path / "short.png")
     assert load_params(tmp_path / "short.npz").params["W1"].shape == (784, 50)
+
+
+# --- the book's TwoLayerNet class (a learner's, pasted) trains and loads too ------------------
+
+class _BookStyleNet:
+    """The book's constructor and structure (section 5.7.2): no seed=, no dtype=, np.random.randn."""
+
+    def __init__(self, input_size, hidden_size, output_size, weight_init_std=0.01):
+        reference = TwoLayerNet(input_size, hidden_size, output_size, weight_init_std)
+        self.params, self.layers, self.lastLayer = reference.params, reference.layers, reference.lastLayer
+        self.predict, self.loss, self.accuracy, self.gradient = (reference.predict, reference.loss,
+                                                                 reference.accuracy, reference.gradient)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_make_network_builds_the_books_class_from_the_seed_in_the_dtype(dtype):
+    from training.network import make_network
+
+    first = make_network(_BookStyleNet, DIM, 8, CLASSES, 5, dtype)
+    again = make_network(_BookStyleNet, DIM, 8, CLASSES, 5, dtype)
+    for key in PARAM_NAMES:
+        assert first.params[key].dtype == np.dtype(dtype)
+        np.testing.assert_array_equal(first.params[key], again.params[key])
+    # the layers compute with the very arrays in params (in place, or handed over for another dtype)
+    assert first.layers["Affine1"].W is first.params["W1"] and first.layers["Affine2"].b is first.params["b2"]
+    # the same weights as the reference's TwoLayerNet from the same seed
+    reference = make_network(TwoLayerNet, DIM, 8, CLASSES, 5, dtype)
+    for key in PARAM_NAMES:
+        np.testing.assert_array_equal(first.params[key], reference.params[key])
+
+
+def test_make_network_names_a_structure_it_cannot_convert():
+    from training.network import make_network
+
+    class Unshared(_BookStyleNet):
+        def __init__(self, *args):
+            super().__init__(*args)
+            self.params = {key: value.copy() for key, value in self.params.items()}
+
+    with pytest.raises(ValueError, match=r"params\['W1'\] is not layers\['Affine1'\].W"):
+        make_network(Unshared, DIM, 8, CLASSES, 5, np.float32)

@@ -20,6 +20,7 @@ import time
 
 import numpy as np
 
+from training.network import make_network
 from two_layer_net import PARAM_NAMES, TwoLayerNet
 
 # When this process started (close enough: this module is imported at start-up). A
@@ -204,7 +205,7 @@ def load_params(path):
     if W1.ndim != 2 or W2.ndim != 2:
         raise ValueError(f"load_params: {path}: expected 2-D W1, W2, got {W1.shape}, {W2.shape}")
     (input_size, hidden_size), output_size = W1.shape, W2.shape[1]
-    network = TwoLayerNet(input_size, hidden_size, output_size, seed=0, dtype=W1.dtype)
+    network = make_network(TwoLayerNet, input_size, hidden_size, output_size, 0, W1.dtype)
     for key in PARAM_NAMES:
         if params[key].shape != network.params[key].shape or params[key].dtype != W1.dtype:
             raise ValueError(f"load_params: {path}: expected {key} of shape {network.params[key].shape} "

@@ -262,13 +262,99 @@ EXPECTED_NOTES = {
 }
 
 
+# The book's whole TwoLayerNet class, as the Colab notebook's cell shows it (section 5.7.2): its own
+# __init__ (no seed=, no dtype=, np.random.randn), pasted over the workspace's class.
+WHOLE_CLASS = {"two_layer_net:TwoLayerNet": '''
+class TwoLayerNet:
+    def __init__(self, input_size, hidden_size, output_size,
+                weight_init_std = 0.01):
+        self.params = {}
+        self.params['W1'] = weight_init_std * \\
+                            np.random.randn(input_size, hidden_size)
+        self.params['b1'] = np.zeros(hidden_size)
+        self.params['W2'] = weight_init_std * \\
+                            np.random.randn(hidden_size, output_size)
+        self.params['b2'] = np.zeros(output_size)
+
+        self.layers = OrderedDict()
+        self.layers['Affine1'] = \\
+            Affine(self.params['W1'], self.params['b1'])
+        self.layers['Relu1'] = Relu()
+        self.layers['Affine2'] = \\
+            Affine(self.params['W2'], self.params['b2'])
+
+        self.lastLayer = SoftmaxWithLoss()
+
+    def predict(self, x):
+        for layer in self.layers.values():
+            x = layer.forward(x)
+
+        return x
+
+    def loss(self, x, t):
+        y = self.predict(x)
+        return self.lastLayer.forward(y, t)
+
+    def accuracy(self, x, t):
+        y = self.predict(x)
+        y = np.argmax(y, axis = 1)
+        if t.ndim != 1 : t = np.argmax(t, axis= 1)
+
+        accuracy = np.sum(y == t) / float(x.shape[0])
+
+        return accuracy
+
+    def numerical_gradient(self, x, t):
+        loss_W = lambda W: self.loss(x, t)
+
+        grads = {}
+        grads['W1'] = numerical_gradient(loss_W, self.params['W1'])
+        grads['b1'] = numerical_gradient(loss_W, self.params['b1'])
+        grads['W2'] = numerical_gradient(loss_W, self.params['W2'])
+        grads['b2'] = numerical_gradient(loss_W, self.params['b2'])
+
+        return grads
+
+    def gradient(self, x, t):
+        self.loss(x, t)
+
+        dout = 1
+        dout = self.lastLayer.backward(dout)
+
+        layers = list(self.layers.values())
+        layers.reverse()
+        for layer in layers:
+            dout = layer.backward(dout)
+
+        grads = {}
+        grads['W1'] = self.layers['Affine1'].dW
+        grads['b1'] = self.layers['Affine1'].db
+        grads['W2'] = self.layers['Affine2'].dW
+        grads['b2'] = self.layers['Affine2'].db
+
+        return grads
+'''}
+
+
+def paste_class(ws, target, text):
+    """Replace the whole class `target` ("module:Class") of the workspace by `text` (a pasted cell)."""
+    import ast
+    module, name = target.split(":")
+    path = Path(ws) / f"{module}.py"
+    source = path.read_text(encoding="utf-8")
+    node = next(n for n in ast.parse(source).body if isinstance(n, ast.ClassDef) and n.name == name)
+    lines = source.splitlines(keepends=True)
+    new = lines[:node.lineno - 1] + [textwrap.dedent(text).strip("\n") + "\n"] + lines[node.end_lineno:]
+    path.write_text("".join(new), encoding="utf-8")
+
+
 def _method_body(text):
     """The statements of a `def` (without its def line), dedented to column 0."""
     lines = textwrap.dedent(text).strip("\n").splitlines()
     return textwrap.dedent("\n".join(lines[1:]))
 
 
-def write_book_workspace(ws, root=stubs.ROOT, keep_checks=False, forms=None, exercises=None):
+def write_book_workspace(ws, root=stubs.ROOT, keep_checks=False, forms=None, exercises=None, whole_class=False):
     """A workspace whose every target is the book's code.
 
     keep_checks=False: each whole function replaced by the book's (the learner pasted it);
@@ -276,6 +362,7 @@ def write_book_workspace(ws, root=stubs.ROOT, keep_checks=False, forms=None, exe
     replaces only the `raise NotImplementedError` line.
     forms: {target: source} overriding BOOK (e.g. ROW_WISE).
     exercises: only the targets of these exercise ids (the others stay stubs): a half-done workspace.
+    whole_class: then TwoLayerNet is the book's whole class pasted over the workspace's (its own __init__).
     """
     from kata.manifest import BY_ID
     ws = Path(ws)
@@ -301,4 +388,7 @@ def write_book_workspace(ws, root=stubs.ROOT, keep_checks=False, forms=None, exe
         else:
             new = textwrap.indent(textwrap.dedent(text).strip("\n"), indent[:-4]) + "\n"
         path.write_text(stubs.replace_function(source, qualname, new), encoding="utf-8")
+    if whole_class:
+        for target, text in WHOLE_CLASS.items():
+            paste_class(ws, target, text)
     return ws

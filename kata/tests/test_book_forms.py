@@ -22,6 +22,8 @@ CASES = {
     "book-pasted": dict(keep_checks=False),
     "book-checks-kept": dict(keep_checks=True),
     "book-row-wise-gradient": dict(keep_checks=False, forms=book_forms.ROW_WISE),
+    # the Colab notebook's cell: the whole TwoLayerNet class with its own __init__ (no seed=, dtype=)
+    "book-whole-class": dict(keep_checks=False, whole_class=True),
 }
 
 
