@@ -60,6 +60,14 @@ NOTES = {
         "SoftmaxWithLoss.forwardがone-hot表現の教師データしか受け付けません。形状`(N,)`の整数の正解ラベル`t`"
         "（`load_mnist(one_hot_label=False)`）では失敗するか、ラベルを行として読み違えます。書籍のバッチ対応版"
         "`cross_entropy_error`は`y[np.arange(batch_size), t]`で両方を読めます。"),
+    "label-targets-ce": Note(
+        "your cross_entropy_error takes one-hot targets only (the book's first form, section 4.2.4): integer "
+        "labels `t` of shape `(N,)` need the batch form's `y[np.arange(batch_size), t]` (section 4.2.4, "
+        "its last form).",
+        "cross_entropy_error가 원-핫 인코딩된 정답만 받습니다 (4.2.4절 책의 첫 형태). 형상이 `(N,)`인 정수 정답 "
+        "레이블 `t`에는 배치용 형태의 `y[np.arange(batch_size), t]`가 필요합니다 (4.2.4절 마지막 형태).",
+        "cross_entropy_errorがone-hot表現の教師データしか受け付けません（4.2.4節の書籍の最初の形）。形状`(N,)`の"
+        "整数の正解ラベル`t`には、バッチ対応版の`y[np.arange(batch_size), t]`が必要です（4.2.4節の最後の形）。"),
     "tensor-input": Note(
         "your Affine takes `(N, D)` rows only, as the book's 5.6.2: image batches `(N, 1, 28, 28)` "
         "(`load_mnist(flatten=False)`, Chapter 7) need `x.reshape(N, -1)` in forward and `dx` reshaped back.",

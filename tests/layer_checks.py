@@ -508,6 +508,28 @@ def check_cross_entropy(cross_entropy_error, y, t):
                              cross_entropy_rows(y, labels) * len(labels)})
 
 
+def check_cross_entropy_labels(cross_entropy_error, y, labels):
+    """A note beyond the book's first form (4.2.4 starts with one-hot t): cross_entropy_error with labels.
+
+    Absent: it does with labels what the one-hot form -sum(t * log(y + 1e-7)) / N does (fails to
+    broadcast t against y, or gives those broadcast values). Present: the value must be right.
+    """
+    y = np.asarray(y, dtype=np.float64)
+    n = y.shape[0] if y.ndim == 2 else 1
+    what = f"cross_entropy_error with labels t of shape {np.shape(labels)}"
+    kind, loss = outcome(lambda: cross_entropy_error(y, labels))
+    if kind == "raised":
+        if isinstance(loss, AssertionError):
+            raise loss
+        raise ExtraAbsent("label-targets", f"{what} raised {describe(loss)}", note="label-targets-ce")
+    right = cross_entropy_rows(y, labels_of(np.atleast_1d(labels), y.shape[-1]))
+    one_hot_only = outcome(lambda: -np.sum(np.asarray(labels) * np.log(y + BOOK_DELTA)) / n)
+    if one_hot_only[0] == "value" and same_values(loss, one_hot_only[1]) and not same_values(loss, right):
+        raise ExtraAbsent("label-targets", f"{what} computed -sum(t * log(y + 1e-7)) / N with t broadcast over y, "
+                          "as the one-hot form does", note="label-targets-ce")
+    check_cross_entropy(cross_entropy_error, y, labels)
+
+
 def forward_difference(f, x, h=BOOK_H):
     """(f(x + h) - f(x)) / h per element: the less accurate formula, as a candidate mistake.
 
