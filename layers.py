@@ -14,8 +14,8 @@ broadcast wrong answer.
 import numpy as np
 
 from functions import cross_entropy_error, sigmoid, softmax
-from validation import (SIGNED_KINDS, check_affine_input, check_affine_params, check_array, check_forward_done,
-                        check_number_or_array, check_same_shape, check_scalar, check_shape)
+from validation import (check_affine_input, check_affine_params, check_array, check_as_float, check_forward_done,
+                        check_number_or_array, check_operands, check_same_shape, check_scalar, check_shape)
 
 
 class MulLayer:
@@ -30,10 +30,7 @@ class MulLayer:
         self.y = None
 
     def forward(self, x: float | np.ndarray, y: float | np.ndarray) -> float | np.ndarray:
-        check_number_or_array("MulLayer.forward", "x", x)
-        # One shape for both: for a broadcast pair (a scalar times an array) backward
-        # would return gradients of the broadcast shape, not of x and y.
-        check_same_shape("MulLayer.forward", "y", y, x)
+        x, y = check_operands("MulLayer.forward", x, y)  # one shape; numpy integers as float64
         self.x = x
         self.y = y
         out = x * y
@@ -43,6 +40,7 @@ class MulLayer:
     def backward(self, dout: float | np.ndarray) -> tuple:
         check_forward_done(self, "x")
         check_same_shape("MulLayer.backward", "dout", dout, self.x)
+        dout = check_as_float("MulLayer.backward", "dout", dout, numbers=True)
         dx = dout * self.y  # swap x and y: dz/dx = y
         dy = dout * self.x
 
@@ -60,8 +58,7 @@ class AddLayer:
         pass  # nothing to remember: the gradient does not depend on x or y
 
     def forward(self, x: float | np.ndarray, y: float | np.ndarray) -> float | np.ndarray:
-        check_number_or_array("AddLayer.forward", "x", x)
-        check_same_shape("AddLayer.forward", "y", y, x)  # no broadcasting, as in MulLayer
+        x, y = check_operands("AddLayer.forward", x, y)  # no broadcasting, as in MulLayer
         out = x + y
 
         return out
@@ -115,7 +112,7 @@ class Sigmoid:
         self.out = None  # backward needs only the output
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        check_array("Sigmoid.forward", "x", x, SIGNED_KINDS)
+        x = check_as_float("Sigmoid.forward", "x", x)  # an integer x as float64: int8 -(-128) wraps
         out = sigmoid(x)
         self.out = out
 
@@ -156,7 +153,7 @@ class Affine:
         self.need_dx = True
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        check_affine_input("Affine.forward", x, self.W)
+        x = check_affine_input("Affine.forward", x, self.W)  # an integer x as float64
         # Tensor input (N, C, H, W) is flattened to (N, C*H*W) rows; backward
         # reshapes dx back so the layer below gets a gradient of its own shape.
         self.original_x_shape = x.shape
@@ -170,6 +167,7 @@ class Affine:
     def backward(self, dout: np.ndarray) -> np.ndarray | None:
         check_forward_done(self, "x")
         check_shape("Affine.backward", "dout", dout, (self.x.shape[0], self.W.shape[1]))
+        dout = check_as_float("Affine.backward", "dout", dout)  # int dout @ int W.T would wrap around
         self.dW = np.dot(self.x.T, dout)
         # b was broadcast to every row in forward, so its gradient sums over rows
         self.db = np.sum(dout, axis=0)

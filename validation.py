@@ -16,6 +16,12 @@ AddLayer in buy_apple.py, a single label, dout = 1) an int or float is accepted
 too. Anything else (a list, a tuple, a string, a complex or bool array) is a
 TypeError naming the expected type: `[1, 2] * 2` would silently repeat a list, and
 converting behind the caller's back hides a copy on every call.
+
+Integer numpy input is the one conversion: where a formula does arithmetic on it
+(sigmoid, softmax, MulLayer, AddLayer, Affine), an integer array or numpy integer
+comes back from its check as float64 (check_as_float), because integer arithmetic
+wraps around before the float math starts. Comparisons and masks (Relu, the labels
+of a target) are exact in integers and take them as they are.
 """
 import math
 import warnings
@@ -26,9 +32,6 @@ import numpy as np
 # numpy dtype kinds of real numbers: signed int, unsigned int, float. Not "b"
 # (bool), "c" (complex), "U"/"S" (strings) or "O" (Python objects).
 REAL_KINDS = "iuf"
-# For formulas that negate x or subtract its maximum (sigmoid, softmax): on
-# unsigned integers -x and x - max(x) wrap around (uint8: -1 == 255).
-SIGNED_KINDS = "if"
 
 
 def _kind(x):
@@ -38,31 +41,60 @@ def _kind(x):
     return type(x).__name__
 
 
-def _is_real_number(x, kinds=REAL_KINDS):
-    """A Python int or float (not bool), or a numpy scalar of one of `kinds`."""
+def _is_real_number(x):
+    """A Python int or float (not bool), or a numpy scalar of a real dtype."""
     if isinstance(x, np.generic):
-        return x.dtype.kind in kinds
+        return x.dtype.kind in REAL_KINDS
     return isinstance(x, Real) and not isinstance(x, bool)
 
 
-def _what(kinds):
-    return "real numbers (int or float dtype)" if kinds == REAL_KINDS else "float or signed int"
+REAL = "real numbers (int or float dtype)"
 
 
-def check_array(who, name, x, kinds=REAL_KINDS):
-    """x must be a numpy array (ndarray) of real numbers, any shape.
-
-    kinds: the accepted dtype kinds, REAL_KINDS or SIGNED_KINDS (no unsigned ints).
-    """
-    if not (isinstance(x, np.ndarray) and x.dtype.kind in kinds):
-        raise TypeError(f"{who}: expected {name} as a numpy array of {_what(kinds)}, got {_kind(x)}" + _hint(x))
+def check_array(who, name, x):
+    """x must be a numpy array (ndarray) of real numbers, any shape."""
+    if not (isinstance(x, np.ndarray) and x.dtype.kind in REAL_KINDS):
+        raise TypeError(f"{who}: expected {name} as a numpy array of {REAL}, got {_kind(x)}" + _hint(x))
 
 
-def check_number_or_array(who, name, x, kinds=REAL_KINDS):
+def check_number_or_array(who, name, x):
     """x must be a real number (Python int/float or numpy scalar) or a numpy array of real numbers."""
-    if not (isinstance(x, np.ndarray) and x.dtype.kind in kinds or _is_real_number(x, kinds)):
-        raise TypeError(f"{who}: expected {name} as a number or a numpy array of {_what(kinds)}, "
+    if not (isinstance(x, np.ndarray) and x.dtype.kind in REAL_KINDS or _is_real_number(x)):
+        raise TypeError(f"{who}: expected {name} as a number or a numpy array of {REAL}, "
                         f"got {_kind(x)}" + _hint(x))
+
+
+def check_as_float(who, name, x, numbers=False):
+    """x for a formula's arithmetic: a numpy array of real numbers (numbers=True: or a number).
+
+    Returns x itself, or, if x is a numpy integer array or scalar, x as float64.
+    Integer arithmetic wraps around before any float math: in int8 -(-128) is -128,
+    so sigmoid(np.int8(-128)) was 1.0 instead of 2.6e-56; an int64 row holding its
+    minimum and maximum overflows in x - max(x); uint8 1 - 2 is 255; int8 127 * 2 is
+    -2. numpy also computes exp of int8 in float16 and of int16 in float32. float64 is
+    the book's path; the formulas make new arrays from x anyway, so the conversion
+    costs one array. Floats keep their dtype (float32 is TwoLayerNet's fast path), and
+    Python ints stay: they never wrap (buy_apple.py's 100 * 2 is the book's int 200).
+    """
+    if numbers:
+        check_number_or_array(who, name, x)
+    else:
+        check_array(who, name, x)
+    if isinstance(x, (np.ndarray, np.generic)) and x.dtype.kind in "iu":
+        return x.astype(np.float64)
+    return x
+
+
+def check_operands(who, x, y):
+    """x and y of a node z = f(x, y) (MulLayer, AddLayer): numbers or arrays of one shape.
+
+    One shape for both: for a broadcast pair (a scalar times an array) backward would
+    return gradients of the broadcast shape, not of x and y. Returns (x, y), numpy
+    integers as float64 (see check_as_float).
+    """
+    x = check_as_float(who, "x", x, numbers=True)
+    check_same_shape(who, "y", y, x)
+    return x, check_as_float(who, "y", y, numbers=True)
 
 
 def check_scalar(who, name, x):
@@ -80,7 +112,7 @@ def _hint(x):
         return f": convert it first, np.array(...) (a {type(x).__name__} would be repeated or concatenated)"
     if isinstance(x, (np.ndarray, np.generic)) and x.dtype.kind == "c":
         return ": the layers are defined for real numbers only"
-    if isinstance(x, (np.ndarray, np.generic)) and x.dtype.kind in "bu":
+    if isinstance(x, (np.ndarray, np.generic)) and x.dtype.kind == "b":
         return ": convert it first, e.g. x.astype(np.float64)"
     return ""
 
@@ -156,7 +188,10 @@ def check_affine_params(who, W, b):
 
 
 def check_affine_input(who, x, W):
-    """x (N, D) or (N, d1, d2, ...) with d1*d2*... = D for W (D, M), and N >= 1."""
+    """x (N, D) or (N, d1, d2, ...) with d1*d2*... = D for W (D, M), and N >= 1.
+
+    Returns x, an integer x as float64 (an int8 x times an int8 W wraps around; see check_as_float).
+    """
     check_array(who, "x", x)
     shape = x.shape
     if len(shape) < 2:
@@ -172,6 +207,7 @@ def check_affine_input(who, x, W):
             f"{who}: expected x of shape (N, {W.shape[0]}) (or (N, ...) with "
             f"{W.shape[0]} values per sample) to match W {W.shape}, got {shape}"
         )
+    return x.astype(np.float64) if x.dtype.kind in "iu" else x
 
 
 def check_targets(who, y, t):

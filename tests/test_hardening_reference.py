@@ -20,10 +20,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import layer_checks as lc
 import strategies as S
+from checks import assert_close
 from functions import cross_entropy_error, relu, sigmoid, softmax
 from gradient import numerical_gradient, numerical_gradient_2d
 from layers import AddLayer, Affine, MulLayer, Relu, Sigmoid, SoftmaxWithLoss
+from tolerances import FORWARD_VS_REFERENCE
 from two_layer_net import TwoLayerNet
 
 DELTA = 1e-7  # the book's delta inside the log (written here, not read from functions.py)
@@ -263,13 +266,114 @@ def test_the_books_python_numbers_still_work_exactly():
     assert (repr(dapple), repr(dapple_num), repr(dtax)) == ("2.2", "110.00000000000001", "200")
 
 
-@pytest.mark.parametrize("call", [lambda v: softmax(v), lambda v: sigmoid(v), lambda v: Sigmoid().forward(v)],
-                         ids=["softmax", "sigmoid", "Sigmoid.forward"])
-def test_unsigned_integers_are_refused_where_they_would_wrap_around(call):
-    # uint8: x - max(x) and -x wrap around (1 - 2 == 255), a silent wrong softmax/sigmoid
-    with pytest.raises(TypeError, match="float or signed int.*uint8"):
-        call(np.array([[1, 2]], dtype=np.uint8))
-    np.testing.assert_allclose(call(np.array([[1, 2]], dtype=np.int64)), call(np.array([[1.0, 2.0]])))
+# ---------------------------------------------------------------- integer input (issue 22)
+# Integer arithmetic wraps around before the float math: int8 -(-128) == -128, so
+# sigmoid(np.int8(-128)) was 1.0; x - max(x) overflowed an int64 row holding both ends;
+# uint8 1 - 2 == 255. Integers are now converted to float64 where a formula does
+# arithmetic on them. Expected values: layer_checks' math.exp/math.fsum formulas on a
+# float64 copy made here, or Python's exact ints.
+INTEGER_DTYPES = [np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint64]
+
+
+def _ends(dtype):
+    """The dtype's minimum, -1 (or 1 for unsigned), 0 and maximum: where -x and x - max wrap."""
+    info = np.iinfo(dtype)
+    return np.array([info.min, -1 if info.min < 0 else 1, 0, info.max], dtype=dtype)
+
+
+@pytest.mark.parametrize("dtype", INTEGER_DTYPES, ids=lambda d: d.__name__)
+def test_sigmoid_of_integers_is_the_float64_sigmoid(dtype):
+    x = _ends(dtype)
+    expected = lc.sigmoid_values(x.astype(np.float64))
+    for who, call in (("sigmoid", sigmoid), ("Sigmoid.forward", lambda v: Sigmoid().forward(v))):
+        out = call(x)
+        assert out.dtype == np.float64, f"{who} of {dtype.__name__} gave dtype {out.dtype}"
+        assert_close(f"{who} of {dtype.__name__} {x.tolist()}", out, expected, FORWARD_VS_REFERENCE)
+    # the issue's cases: a numpy scalar and a 0-d array at the minimum
+    lowest = x[0]
+    assert_close(f"sigmoid(np.{dtype.__name__}({lowest}))", sigmoid(lowest), expected[0], FORWARD_VS_REFERENCE)
+    assert_close("sigmoid of a 0-d array", sigmoid(np.array(lowest)), expected[0], FORWARD_VS_REFERENCE)
+
+
+def test_sigmoid_of_the_int8_minimum_is_tiny_not_one():
+    assert sigmoid(np.int8(-128)) == pytest.approx(math.exp(-128) / (1 + math.exp(-128)), rel=1e-12)
+    assert sigmoid(np.iinfo(np.int64).min) == 0.0  # exp(-2**63) underflows: 0.0 is the float64 answer
+
+
+@pytest.mark.parametrize("dtype", INTEGER_DTYPES, ids=lambda d: d.__name__)
+def test_softmax_of_integer_rows_is_the_float64_softmax(dtype):
+    x = np.stack([_ends(dtype), np.array([0, 1, 2, 3], dtype=dtype)])
+    expected = lc.softmax_rows(x.astype(np.float64))
+    y = softmax(x)
+    assert y.dtype == np.float64
+    assert_close(f"softmax of {dtype.__name__} rows {x.tolist()}", y, expected, FORWARD_VS_REFERENCE)
+    assert_close("softmax of one integer row", softmax(x[1]), expected[1], FORWARD_VS_REFERENCE)
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int16, np.int64, np.uint8], ids=lambda d: d.__name__)
+def test_softmax_with_loss_on_integer_logits_is_the_float64_loss(dtype):
+    info = np.iinfo(dtype)
+    x = np.array([[info.min, info.max, 0], [3, 1, 2]], dtype=dtype)
+    labels = np.array([0, 2])
+    p = lc.softmax_rows(x.astype(np.float64))
+    layer = SoftmaxWithLoss()
+    loss = layer.forward(x, labels)
+    assert_close(f"SoftmaxWithLoss loss of {dtype.__name__} logits", loss, lc.cross_entropy_rows(p, [0, 2]),
+                 FORWARD_VS_REFERENCE)
+    assert_close("SoftmaxWithLoss dx", layer.backward(), (p - S.one_hot(labels, 3)) / 2, FORWARD_VS_REFERENCE)
+
+
+def test_affine_with_integer_x_w_and_dout_does_exact_float_math():
+    # int8 throughout: 100 * 2 + 100 * 3 == 500 wraps to -12 in int8
+    x = np.array([[100, 100], [-128, 127]], dtype=np.int8)
+    W = np.array([[2, -3], [3, 1]], dtype=np.int8)
+    b = np.array([1, 0], dtype=np.int8)
+    dout = np.array([[100, 1], [100, -128]], dtype=np.int8)
+    xs, Ws, ds = x.tolist(), W.tolist(), dout.tolist()  # Python ints: exact, never wrap
+    out_exact = [[sum(xs[n][d] * Ws[d][m] for d in range(2)) + int(b[m]) for m in range(2)] for n in range(2)]
+    dx_exact = [[sum(ds[n][m] * Ws[d][m] for m in range(2)) for d in range(2)] for n in range(2)]
+    dW_exact = [[sum(xs[n][d] * ds[n][m] for n in range(2)) for m in range(2)] for d in range(2)]
+    db_exact = [ds[0][m] + ds[1][m] for m in range(2)]
+    layer = Affine(W, b)
+    assert layer.forward(x).tolist() == out_exact
+    assert layer.backward(dout).tolist() == dx_exact
+    assert layer.dW.tolist() == dW_exact and layer.db.tolist() == db_exact
+
+
+def test_mul_and_add_layers_with_numpy_integers_do_not_wrap():
+    x, y = np.array([127, -128], dtype=np.int8), np.array([2, 2], dtype=np.int8)
+    mul = MulLayer()
+    assert mul.forward(x, y).tolist() == [254, -256]
+    dx, dy = mul.backward(np.array([100, 100], dtype=np.int8))
+    assert dx.tolist() == [200, 200] and dy.tolist() == [12700, -12800]
+    assert AddLayer().forward(x, y).tolist() == [129, -126]
+    assert MulLayer().forward(np.int8(127), np.int8(2)) == 254  # numpy scalars too
+    # Python ints are exact already and stay ints (buy_apple.py prints the int 200)
+    assert type(MulLayer().forward(100, 2)) is int
+
+
+def test_relu_of_integers_is_exact_and_stays_integer():
+    # no arithmetic that could wrap: max(x, 0) and a mask are exact in any integer dtype
+    x = _ends(np.int8)
+    layer = Relu()
+    out = layer.forward(x)
+    assert out.dtype == np.int8 and out.tolist() == [max(v, 0) for v in x.tolist()]
+    assert layer.backward(np.array([5, 6, 7, 8], dtype=np.int8)).tolist() == [0, 0, 0, 8]
+
+
+def _affine32(v):
+    return Affine(np.ones((2, 2), dtype=np.float32), np.zeros(2, dtype=np.float32)).forward(v)
+
+
+@pytest.mark.parametrize("call", [
+    lambda v: sigmoid(v), lambda v: softmax(v), lambda v: Sigmoid().forward(v),
+    lambda v: MulLayer().forward(v, v), lambda v: AddLayer().forward(v, v), _affine32],
+    ids=["sigmoid", "softmax", "Sigmoid.forward", "MulLayer", "AddLayer", "Affine (float32 W)"])
+def test_floats_keep_their_dtype_and_bools_are_still_refused(call):
+    # only integers are converted: float32 stays float32 (TwoLayerNet's fast path)
+    assert call(np.array([[0.5, -1.5]], dtype=np.float32)).dtype == np.float32
+    with pytest.raises(TypeError, match="bool"):
+        call(np.array([[True, False]]))
 
 
 def test_unsigned_integers_are_fine_where_nothing_wraps():
