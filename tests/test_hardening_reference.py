@@ -452,3 +452,84 @@ def test_the_network_builds_its_layers_as_the_book_and_turns_off_the_first_dx_by
     net.lastLayer.backward()
     assert net.layers['Affine1'].backward(np.ones((2, 3))) is None
     assert Affine(np.ones((4, 3)), np.zeros(3)).need_dx is True
+
+
+# ---------------------------------------------------------------- a forward that raises changes nothing (issue 22)
+# SoftmaxWithLoss stored self.t and self.y before cross_entropy_error checked t, so a
+# backward after forward(x, [-1]) returned a gradient. For every stateful layer: a forward
+# that raises leaves a fresh layer fresh and a used layer with its last good forward.
+X2 = np.array([[0.5, -1.0, 2.0], [-0.25, 3.0, -2.0]])
+DOUT2 = np.array([[1.0, -2.0, 0.5], [0.25, 1.5, -1.0]])
+W32 = np.array([[1.0, -1.0], [0.5, 2.0], [-3.0, 0.25]])
+LABELS2 = np.array([2, 0])
+
+# layer name -> (new layer, good forward args, backward args, expected backward (plain formulas), bad forwards)
+STATEFUL = {
+    "MulLayer": (MulLayer, (X2, 2 * X2), (DOUT2,), lambda: (DOUT2 * 2 * X2, DOUT2 * X2),
+                 [(np.ones(2), np.ones(3)), ([1.0, 2.0], np.ones(2)), (X2, X2.astype(complex))]),
+    "Relu": (Relu, (X2,), (DOUT2,), lambda: DOUT2 * (X2 > 0),
+             [([1.0, -1.0],), (X2 > 0,), (X2.astype(complex),)]),
+    "Sigmoid": (Sigmoid, (X2,), (DOUT2,), lambda: DOUT2 * lc.sigmoid_values(X2) * (1 - lc.sigmoid_values(X2)),
+                [([1.0, -1.0],), (X2 > 0,)]),
+    "Affine": (lambda: Affine(W32, np.zeros(2)), (X2,), (DOUT2[:, :2],), lambda: DOUT2[:, :2] @ W32.T,
+               [(np.ones((2, 4)),), (np.ones(3),), (np.ones((0, 3)),), ([[1.0, 2.0, 3.0]],)]),
+    "SoftmaxWithLoss": (SoftmaxWithLoss, (X2, LABELS2), (1.0,),
+                        lambda: (lc.softmax_rows(X2) - S.one_hot(LABELS2, 3)) / 2,
+                        [(X2, np.array([-1, 0])), (X2, np.array([0, 3])), (X2, np.array([0, 1, 2])),
+                         (X2, np.array([[1.0, 0, 0], [0, 0.5, 0.5]])), (X2, np.array([0.0, 1.0])),
+                         (X2[0], 0), (X2, [0, 1])]),
+}
+
+
+def _cases():
+    for name, (_, _, _, _, bad) in STATEFUL.items():
+        for i, args in enumerate(bad):
+            yield pytest.param(name, args, id=f"{name}-bad{i}")
+
+
+def _backward_values(out):
+    return out if isinstance(out, tuple) else (out,)
+
+
+@pytest.mark.parametrize("name, bad_args", list(_cases()))
+def test_a_forward_that_raises_leaves_a_fresh_layer_fresh(name, bad_args):
+    make, _, backward_args, _, _ = STATEFUL[name]
+    layer = make()
+    with pytest.raises((TypeError, ValueError)):
+        layer.forward(*bad_args)
+    with pytest.raises(RuntimeError, match="call forward first"):
+        layer.backward(*backward_args)
+
+
+@pytest.mark.parametrize("name, bad_args", list(_cases()))
+def test_a_forward_that_raises_keeps_the_last_good_forward(name, bad_args):
+    make, good_args, backward_args, expected, _ = STATEFUL[name]
+    layer = make()
+    layer.forward(*good_args)
+    with pytest.raises((TypeError, ValueError)):
+        layer.forward(*bad_args)
+    got = _backward_values(layer.backward(*backward_args))
+    for g, e in zip(got, _backward_values(expected()), strict=True):
+        assert_close(f"{name}.backward after a rejected forward", g, e, FORWARD_VS_REFERENCE)
+
+
+def test_softmax_with_loss_keeps_the_loss_of_the_last_good_forward():
+    layer = SoftmaxWithLoss()
+    loss = layer.forward(X2, LABELS2)
+    with pytest.raises(ValueError, match=r"labels must be in \[0, 2\]"):
+        layer.forward(X2 + 1.0, np.array([-1, 0]))
+    assert layer.loss == loss
+    assert_close("SoftmaxWithLoss.loss", loss, lc.cross_entropy_rows(lc.softmax_rows(X2), [2, 0]),
+                 FORWARD_VS_REFERENCE)
+    assert layer.t is LABELS2
+
+
+def test_an_affine_backward_that_raises_keeps_dw_and_db():
+    layer = Affine(W32, np.zeros(2))
+    layer.forward(X2)
+    layer.backward(DOUT2[:, :2])
+    dW, db = layer.dW, layer.db
+    with pytest.raises(ValueError, match=r"expected dout of shape \(2, 2\)"):
+        layer.backward(DOUT2)
+    assert layer.dW is dW and layer.db is db
+    np.testing.assert_array_equal(dW, X2.T @ DOUT2[:, :2])
