@@ -5,7 +5,7 @@ earlier chapters; SoftmaxWithLoss (section 5.6.3) is built on them.
 """
 import numpy as np
 
-from validation import check_as_float, check_number_or_array, check_targets
+from validation import check_as_float, check_number_or_array, check_probabilities, check_targets
 
 # The book adds this to every probability before log() so that log(0) never
 # happens. It also bounds the loss at -log(1e-7) ~= 16.1 and slightly biases
@@ -52,13 +52,15 @@ def softmax(x: np.ndarray) -> np.ndarray:
 def cross_entropy_error(y: np.ndarray, t: np.ndarray | int) -> float:
     """Mean cross-entropy of predicted probabilities y against the correct classes (section 4.2.4).
 
-    y: (C,) or (N, C) probabilities (rows of softmax output).
+    y: (C,) or (N, C) probabilities (rows of softmax output): an entry < 0 or a row
+       summing to more than 0.01 from 1 is a ValueError (validation.check_probabilities).
     t: one-hot rows of y's shape, or integer class indices of shape (N,) (a single
        label () for one sample). One-hot only: soft targets such as [0.3, 0.7] are
        a ValueError (see validation.check_targets), not read by their argmax.
     returns: float, -sum(log(y[n, correct class of n] + 1e-7)) / N.
     """
     check_targets("cross_entropy_error", y, t)
+    check_probabilities("cross_entropy_error", y)  # raw scores would give a negative loss
     if y.ndim == 1:  # one sample: a batch of one
         t = np.reshape(t, (1, np.size(t)))  # the book's t.reshape(1, t.size); np.reshape takes a Python int too
         y = y.reshape(1, y.size)

@@ -257,6 +257,55 @@ def check_targets(who, y, t):
         )
 
 
+# How far a row of y may sum from 1 and still count as probabilities. The mistakes
+# this is for are off by O(1): raw scores (negative entries, any sum), sigmoid outputs
+# (rows sum to ~C/2), exp without the division (> 1), softmax along the wrong axis,
+# two softmax outputs added (2). Rounding is far smaller: the book's softmax rows sum
+# to 1 within ~C ulps (float64: 1e-15; float32, C = 1000: measured 3e-7), and
+# probabilities written by hand to 3 decimals (0.333, 0.333, 0.333) within ~1e-3.
+# So 1e-2, or C * eps for a float type so coarse that C roundings come near it
+# (float16, eps ~ 1e-3, with C > 10).
+PROBABILITY_SUM_TOL = 1e-2
+
+
+def check_probabilities(who, y):
+    """y must look like probabilities: no negative entry, every row (last axis) summing to 1.
+
+    The book calls cross_entropy_error on softmax output only; given raw scores it
+    returns a negative loss, given rows summing to 2 a loss of 0, without a word.
+    Entries > 1 need no check of their own: with none negative, an entry is at most
+    its row's sum. NaN passes (every comparison with it is False): a NaN loss is how
+    a diverged training run shows itself (training/cli.py reports it).
+    Cost: a sum and a min over y, 5-10 % of SoftmaxWithLoss (measured at (100, 10) and
+    (1000, 1000)), where y is always softmax.
+    """
+    sums = y.sum(axis=-1)
+    if y.min() < 0 or abs(sums - 1).max() > PROBABILITY_SUM_TOL:
+        _refuse_non_probabilities(who, y, sums)
+
+
+def _refuse_non_probabilities(who, y, sums):
+    """The slow path of check_probabilities: the dtype's own tolerance, then the message."""
+    c = y.shape[-1]
+    tol = max(PROBABILITY_SUM_TOL, c * np.finfo(y.dtype).eps) if y.dtype.kind == "f" else PROBABILITY_SUM_TOL
+    rows, sums = y.reshape(-1, c), np.reshape(sums, -1)
+    negative = np.flatnonzero(rows.min(axis=1) < 0)
+    off = np.flatnonzero(np.abs(sums - 1) > tol)  # NaN rows are not "off"
+    if negative.size:  # the first bad row, as _check_one_hot reports
+        bad = int(negative[0])
+        found = f"row {bad} has a negative entry {float(rows[bad].min())!r}"
+    elif off.size:
+        bad = int(off[0])
+        found = f"row {bad} sums to {float(sums[bad])!r}"
+    else:
+        return  # within the coarse dtype's rounding
+    raise ValueError(
+        f"{who}: y must be probabilities (rows of softmax output, each >= 0 and summing to 1 "
+        f"within {tol:g}), but {found}: {rows[bad].tolist()[:12]}; did you forget softmax? "
+        "(for raw scores use softmax(x) first, or SoftmaxWithLoss)"
+    )
+
+
 def _check_one_hot(who, t):
     """Every row of t (last axis) is one 1 and zeros.
 

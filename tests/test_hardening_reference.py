@@ -533,3 +533,80 @@ def test_an_affine_backward_that_raises_keeps_dw_and_db():
         layer.backward(DOUT2)
     assert layer.dW is dW and layer.db is db
     np.testing.assert_array_equal(dW, X2.T @ DOUT2[:, :2])
+
+
+# ---------------------------------------------------------------- y that is not probabilities (issue 22)
+# cross_entropy_error of raw scores gave a negative loss, of rows summing to 2 a loss of 0.
+# Clearly wrong y (an entry < 0, a row summing to more than 0.01 from 1) is a ValueError
+# that names the row and asks about softmax; rounding (float32 softmax, probabilities
+# written to 3 decimals) is not. The tolerance is validation.PROBABILITY_SUM_TOL's 1e-2,
+# written here as the behaviour it promises.
+NOT_PROBABILITIES = {
+    "raw scores": (np.array([[2.0, -1.0, 0.5], [0.1, 3.0, -2.0]]), r"row 0 has a negative entry -1.0"),
+    "rows summing to 2": (np.array([[1.0, 1.0, 0.0], [0.5, 0.5, 1.0]]), r"row 0 sums to 2.0"),
+    "sigmoid outputs": (1 / (1 + np.exp(-np.array([[0.5, 1.0, -0.5], [2.0, 0.0, 1.0]]))), r"row 0 sums to 1\.73"),
+    "exp without the division": (np.exp(np.array([[0.0, -1.0, -2.0], [0.0, 0.0, -1.0]])), r"row 0 sums to 1\.50"),
+    "one row summing to 0.98": (np.array([[0.2, 0.3, 0.5], [0.48, 0.5, 0.0]]), r"row 1 sums to 0\.98"),
+    "an entry above 1": (np.array([[1.5, 0.0, 0.0], [0.2, 0.3, 0.5]]), r"row 0 sums to 1\.5"),
+    "an infinite entry": (np.array([[np.inf, 0.0, 0.0], [0.2, 0.3, 0.5]]), r"row 0 sums to inf"),
+    "log-probabilities": (np.log(np.array([[0.2, 0.3, 0.5], [0.1, 0.1, 0.8]])), "negative entry"),
+}
+
+
+@pytest.mark.parametrize("target", ["labels", "one-hot"])
+@pytest.mark.parametrize("case", list(NOT_PROBABILITIES))
+def test_y_that_is_not_probabilities_is_a_value_error_that_asks_about_softmax(case, target):
+    y, where = NOT_PROBABILITIES[case]
+    t = np.array([0, 2]) if target == "labels" else S.one_hot([0, 2], 3)
+    with pytest.raises(ValueError, match=rf"y must be probabilities.*{where}.*did you forget softmax\?"):
+        cross_entropy_error(y, t)
+
+
+def test_a_single_vector_that_is_not_probabilities_is_refused_too():
+    with pytest.raises(ValueError, match=r"row 0 sums to 0\.3.*forget softmax"):
+        cross_entropy_error(np.array([0.1, 0.2]), 1)
+    with pytest.raises(ValueError, match="negative entry"):
+        cross_entropy_error(np.array([-0.5, 1.5]), np.array([0, 1]))
+
+
+@pytest.mark.parametrize("y", [
+    np.array([0.333, 0.333, 0.333]),                 # written to 3 decimals: sums to 0.999
+    np.array([0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0]),  # the book's y (section 4.2.2)
+    np.array([0.5 + 4e-3, 0.5 + 4e-3]),             # 0.008 over: inside the 0.01
+    np.array([1.0, 0.0]),                            # a certain prediction
+    np.array([[0, 1], [1, 0]], dtype=np.int64),      # integer probabilities are probabilities too
+], ids=["3 decimals", "book", "0.008 over", "certain", "int"])
+def test_probabilities_with_rounding_are_accepted_and_give_the_formula(y):
+    rows = np.atleast_2d(y).astype(np.float64)
+    labels = [int(np.argmax(r)) for r in rows]
+    expected = -math.fsum(math.log(float(r[k]) + DELTA) for r, k in zip(rows, labels)) / len(labels)
+    got = cross_entropy_error(y, np.array(labels) if y.ndim == 2 else labels[0])
+    assert got == pytest.approx(expected, rel=1e-12)
+
+
+def test_nan_probabilities_pass_through_as_a_nan_loss():
+    # a diverged training run shows itself as a NaN loss (training/cli.py reports it): not refused
+    assert math.isnan(cross_entropy_error(np.array([[np.nan, np.nan]]), np.array([0])))
+    layer = SoftmaxWithLoss()
+    assert math.isnan(layer.forward(np.array([[np.nan, 1.0], [0.0, 1.0]]), np.array([1, 1])))
+
+
+@settings(max_examples=200)
+@given(st.sampled_from([np.float64, np.float32, np.float16]), st.sampled_from([2.0, 30.0, 1e4]), st.data())
+def test_softmax_with_loss_never_refuses_its_own_softmax(dtype, bound, data):
+    # the check runs inside SoftmaxWithLoss too, where y is always softmax: it must never fire
+    x, t = data.draw(S.softmax_case(targets="either", bound=bound))
+    layer = SoftmaxWithLoss()
+    loss = layer.forward(x.astype(dtype), t)  # raises if the check fires
+    assert np.isfinite(loss)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.float16], ids=lambda d: d.__name__)
+@pytest.mark.parametrize("scale", [1.0, 30.0, 1e3])
+def test_softmax_with_loss_never_refuses_a_wide_softmax(dtype, scale):
+    # 1000 classes: C roundings in the row sums (float16: C * eps ~ 1, the dtype's own tolerance)
+    x = (scale * np.random.default_rng(22).standard_normal((50, 1000))).astype(dtype)
+    labels = np.arange(50) * 7
+    loss = SoftmaxWithLoss().forward(x, labels)
+    assert np.isfinite(loss)
+    assert cross_entropy_error(softmax(x), labels) == loss
