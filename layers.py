@@ -9,7 +9,14 @@ Sections: 5.4.1 MulLayer, 5.4.2 AddLayer, 5.5.1 Relu, 5.5.2 Sigmoid,
 
 Lines that start with a `check_...` call only validate input (validation.py):
 they turn a wrong type or shape into a clear error instead of a silently
-broadcast wrong answer.
+broadcast wrong answer (and hand integer input on as float64).
+
+References, not copies, as in the book: what forward keeps for backward (MulLayer's
+x and y, Affine's x, W and b, Sigmoid's out, SoftmaxWithLoss's t) is the caller's
+array itself, so changing it in place between forward and backward changes the
+gradient backward returns; each class's docstring says how. Copying would cost
+every step of the hot path. Integer input is the exception: it is converted to
+float64 (a copy) before it is kept.
 """
 import numpy as np
 
@@ -23,6 +30,8 @@ class MulLayer:
 
     forward:  x, y numbers or arrays of one shape -> out, same shape
     backward: dout (shape of out) -> (dx, dy), each the shape of out
+    Keeps x and y by reference: if the caller changes them in place before
+    backward, backward returns dx = dout * (the new y), dy = dout * (the new x).
     """
 
     def __init__(self):
@@ -106,6 +115,8 @@ class Sigmoid:
 
     forward:  x (any shape) -> out (same shape)
     backward: dout (shape of x) -> dx = dout * out * (1 - out)
+    forward returns the array it keeps (self.out): changing the returned out in
+    place before backward gives dx = dout * (new out) * (1 - new out). x is not kept.
     """
 
     def __init__(self):
@@ -130,7 +141,12 @@ class Affine:
     """Fully connected layer out = x @ W + b (sections 5.6.1-5.6.2).
 
     W: (D, M) weights, b: (M,) bias; the arrays are kept by reference, so
-       updating them in place (params[key] -= lr * grad) updates the layer.
+       updating them in place (params[key] -= lr * grad) updates the layer;
+       updated between forward and backward, backward's dx = dout @ (new W).T.
+    x is kept by reference too (self.x, x reshaped to (N, D): a view of the
+       caller's array, always for a 2-D x, for a tensor whenever numpy can view
+       it without copying): changing x in place before backward gives
+       dW = (new x).T @ dout. An integer x is kept as a float64 copy.
     forward:  x (N, D), or (N, d1, d2, ...) with d1*d2*... = D, e.g. (N, 1, 28, 28)
               -> out (N, M)
     backward: dout (N, M) -> dx in x's original shape;
@@ -185,6 +201,9 @@ class SoftmaxWithLoss:
     forward:  x (N, C) scores; t (N, C) one-hot or (N,) integer labels -> loss (float)
               (soft targets are refused, see validation.check_targets)
     backward: dout (a number, default 1) -> dx (N, C) = dout * (softmax(x) - t) / N
+    Keeps t by reference (self.y is its own array): changing t in place before
+    backward, e.g. refilling a label buffer with the next batch, gives
+    dx = dout * (y - the new t) / N without a check; self.loss stays the old loss.
     """
 
     def __init__(self):

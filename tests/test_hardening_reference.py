@@ -610,3 +610,65 @@ def test_softmax_with_loss_never_refuses_a_wide_softmax(dtype, scale):
     loss = SoftmaxWithLoss().forward(x, labels)
     assert np.isfinite(loss)
     assert cross_entropy_error(softmax(x), labels) == loss
+
+
+# ---------------------------------------------------------------- references kept by forward (issue 22)
+# As in the book, forward keeps the caller's arrays, not copies (copying would cost every
+# step); layers.py documents what changing them in place before backward does. These
+# tests pin that documented behaviour, with the expected gradients written out here.
+def test_affine_keeps_x_by_reference_so_changing_it_changes_dw():
+    x = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    dout = np.array([[1.0, 0.0], [0.0, 1.0]])
+    layer = Affine(W32.copy(), np.zeros(2))
+    layer.forward(x)
+    x[0] = 0.0  # the caller reuses its batch buffer before backward
+    layer.backward(dout)
+    # dW = (new x).T @ dout: column 0 is row 0 of the new x, column 1 row 1
+    assert layer.dW.tolist() == [[0.0, 4.0], [0.0, 5.0], [0.0, 6.0]]
+    x[:] = 0.0
+    layer.backward(dout)
+    assert layer.dW.tolist() == [[0.0, 0.0]] * 3  # the documented "dW = 0" of a zeroed buffer
+
+
+def test_affine_keeps_w_by_reference_so_an_early_update_changes_dx():
+    W = np.array([[1.0], [2.0]])
+    layer = Affine(W, np.zeros(1))
+    layer.forward(np.array([[1.0, 1.0]]))
+    W *= 10.0  # an SGD step before backward
+    assert layer.backward(np.array([[1.0]])).tolist() == [[10.0, 20.0]]
+
+
+def test_an_integer_x_is_kept_as_a_copy():
+    x = np.array([[1, 2, 3]], dtype=np.int64)
+    layer = Affine(W32, np.zeros(2))
+    layer.forward(x)
+    x[:] = 0
+    layer.backward(np.array([[1.0, 1.0]]))
+    assert layer.dW.tolist() == [[1.0, 1.0], [2.0, 2.0], [3.0, 3.0]]
+
+
+def test_mul_layer_keeps_x_and_y_by_reference():
+    x, y = np.array([1.0, 2.0]), np.array([3.0, 4.0])
+    layer = MulLayer()
+    layer.forward(x, y)
+    x += 10.0
+    dx, dy = layer.backward(np.array([1.0, 2.0]))
+    assert dx.tolist() == [3.0, 8.0]    # dout * y: y unchanged
+    assert dy.tolist() == [11.0, 24.0]  # dout * (new x)
+
+
+def test_sigmoid_keeps_the_out_it_returns():
+    layer = Sigmoid()
+    out = layer.forward(np.zeros(2))  # sigmoid(0) = 0.5: dx = 0.25 * dout
+    out[1] = 1.0  # the caller changes the returned array in place
+    assert layer.backward(np.array([4.0, 4.0])).tolist() == [1.0, 0.0]
+
+
+def test_softmax_with_loss_keeps_t_by_reference():
+    x = np.zeros((2, 2))  # softmax 0.5 everywhere
+    t = np.array([0, 0])
+    layer = SoftmaxWithLoss()
+    loss = layer.forward(x, t)
+    t[1] = 1  # a label buffer refilled with the next batch before backward
+    assert layer.backward().tolist() == [[-0.25, 0.25], [0.25, -0.25]]  # (y - new t) / 2
+    assert layer.loss == loss
