@@ -36,6 +36,8 @@ REAL_KINDS = "iuf"
 
 def _kind(x):
     """A short description of x's type for messages: 'list', 'numpy array of complex128'."""
+    if isinstance(x, np.matrix):
+        return f"np.matrix of dtype {x.dtype} (its * is the matrix product)"
     if isinstance(x, (np.ndarray, np.generic)):
         return f"{'numpy array' if isinstance(x, np.ndarray) else 'numpy scalar'} of dtype {x.dtype}"
     return type(x).__name__
@@ -51,15 +53,18 @@ def _is_real_number(x):
 REAL = "real numbers (int or float dtype)"
 
 
+# np.matrix is an ndarray whose * is the matrix product: MulLayer would return x @ y,
+# Relu.backward dout @ mask, both silently. Refused (np.asarray(x) is a view, no copy).
 def check_array(who, name, x):
-    """x must be a numpy array (ndarray) of real numbers, any shape."""
-    if not (isinstance(x, np.ndarray) and x.dtype.kind in REAL_KINDS):
+    """x must be a numpy array (ndarray, not np.matrix) of real numbers, any shape."""
+    if not (isinstance(x, np.ndarray) and x.dtype.kind in REAL_KINDS) or isinstance(x, np.matrix):
         raise TypeError(f"{who}: expected {name} as a numpy array of {REAL}, got {_kind(x)}" + _hint(x))
 
 
 def check_number_or_array(who, name, x):
     """x must be a real number (Python int/float or numpy scalar) or a numpy array of real numbers."""
-    if not (isinstance(x, np.ndarray) and x.dtype.kind in REAL_KINDS or _is_real_number(x)):
+    if not (isinstance(x, np.ndarray) and x.dtype.kind in REAL_KINDS or _is_real_number(x)) \
+            or isinstance(x, np.matrix):
         raise TypeError(f"{who}: expected {name} as a number or a numpy array of {REAL}, "
                         f"got {_kind(x)}" + _hint(x))
 
@@ -110,6 +115,8 @@ def check_scalar(who, name, x):
 def _hint(x):
     if isinstance(x, (list, tuple)):
         return f": convert it first, np.array(...) (a {type(x).__name__} would be repeated or concatenated)"
+    if isinstance(x, np.matrix):
+        return ": pass np.asarray(x), a plain array (a view, no copy)"
     if isinstance(x, (np.ndarray, np.generic)) and x.dtype.kind == "c":
         return ": the layers are defined for real numbers only"
     if isinstance(x, (np.ndarray, np.generic)) and x.dtype.kind == "b":

@@ -672,3 +672,31 @@ def test_softmax_with_loss_keeps_t_by_reference():
     t[1] = 1  # a label buffer refilled with the next batch before backward
     assert layer.backward().tolist() == [[-0.25, 0.25], [0.25, -0.25]]  # (y - new t) / 2
     assert layer.loss == loss
+
+
+# ---------------------------------------------------------------- more bad input (issue 22, item 5)
+M2 = np.array([[1.0, -2.0], [3.0, 4.0]])
+# np.matrix is an ndarray whose * is the matrix product: MulLayer gave x @ y and
+# Relu.backward dout @ mask, silently. Refused at every entry, with the way out.
+MATRIX_ENTRIES = {
+    "MulLayer.forward": lambda m: MulLayer().forward(m, m),
+    "MulLayer.backward": lambda m: _after_forward(MulLayer(), M2, M2).backward(m),
+    "AddLayer.forward": lambda m: AddLayer().forward(m, m),
+    "Relu.forward": lambda m: Relu().forward(m),
+    "Relu.backward": lambda m: _after_forward(Relu(), M2).backward(m),
+    "Sigmoid.forward": lambda m: Sigmoid().forward(m),
+    "Sigmoid.backward": lambda m: _after_forward(Sigmoid(), M2).backward(m),
+    "Affine.forward": lambda m: _affine(2, 2).forward(m),
+    "Affine W": lambda m: Affine(m, np.zeros(2)),
+    "softmax": lambda m: softmax(m),
+    "sigmoid": lambda m: sigmoid(m),
+    "SoftmaxWithLoss.forward": lambda m: SoftmaxWithLoss().forward(m, np.array([0, 1])),
+    "cross_entropy_error": lambda m: cross_entropy_error(m, np.array([0, 1])),
+}
+
+
+@pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")  # np.matrix's own warning
+@pytest.mark.parametrize("where", list(MATRIX_ENTRIES))
+def test_np_matrix_is_refused_because_its_star_is_a_matrix_product(where):
+    with pytest.raises(TypeError, match=r"np\.matrix of dtype float64.*np\.asarray\(x\)"):
+        MATRIX_ENTRIES[where](np.matrix([[0.5, 0.5], [0.25, 0.75]]))
