@@ -5,7 +5,7 @@ earlier chapters; SoftmaxWithLoss (section 5.6.3) is built on them.
 """
 import numpy as np
 
-from validation import check_as_float, check_number_or_array, check_probabilities, check_targets
+from validation import check_as_float, check_number_or_array, check_probabilities, check_scores, check_targets
 
 # The book adds this to every probability before log() so that log(0) never
 # happens. It also bounds the loss at -log(1e-7) ~= 16.1 and slightly biases
@@ -37,7 +37,7 @@ def softmax(x: np.ndarray) -> np.ndarray:
     x: (C,) scores of one sample or (N, C) for a batch (any (..., C)).
     returns: probabilities of x's shape; every slice along the last axis sums to 1.
     """
-    x = check_as_float("softmax", "x", x)  # integers as float64: x - max(x) wraps around in int8 or uint8
+    x = check_scores("softmax", x)  # (..., C >= 1); integers as float64: x - max(x) wraps in int8 or uint8
     # Subtracting the row maximum leaves the result unchanged (it cancels in the
     # ratio) but keeps exp() from overflowing for large scores (section 3.5.2).
     x = x - np.max(x, axis=-1, keepdims=True)  # a new array: the caller's x stays as it was

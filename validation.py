@@ -90,6 +90,19 @@ def check_as_float(who, name, x, numbers=False):
     return x
 
 
+def check_scores(who, x):
+    """x (C,) or (..., C) scores for softmax, C >= 1; returns x, integers as float64.
+
+    numpy's own errors for these say neither what softmax needs nor what it got:
+    "zero-size array to reduction operation maximum" for (N, 0), and "return arrays
+    must be of ArrayType" for a 0-d array.
+    """
+    x = check_as_float(who, "x", x)
+    if x.ndim == 0 or x.shape[-1] == 0:
+        raise ValueError(f"{who}: expected x of shape (C,) or (N, C) with C >= 1 scores per row, got {x.shape}")
+    return x
+
+
 def check_operands(who, x, y):
     """x and y of a node z = f(x, y) (MulLayer, AddLayer): numbers or arrays of one shape.
 

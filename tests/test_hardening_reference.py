@@ -700,3 +700,17 @@ MATRIX_ENTRIES = {
 def test_np_matrix_is_refused_because_its_star_is_a_matrix_product(where):
     with pytest.raises(TypeError, match=r"np\.matrix of dtype float64.*np\.asarray\(x\)"):
         MATRIX_ENTRIES[where](np.matrix([[0.5, 0.5], [0.25, 0.75]]))
+
+
+@pytest.mark.parametrize("x", [np.zeros((2, 0)), np.zeros(0), np.array(3.0), np.zeros((2, 3, 0))],
+                         ids=["(N, 0)", "(0,)", "0-d", "(N, T, 0)"])
+def test_softmax_without_scores_is_a_value_error_naming_the_shape(x):
+    # numpy said "zero-size array to reduction operation maximum" or "return arrays must be of ArrayType"
+    with pytest.raises(ValueError, match=rf"softmax: expected x of shape \(C,\) or \(N, C\) with C >= 1.*"
+                                         rf"got {re_shape(x.shape)}"):
+        softmax(x)
+
+
+def test_softmax_of_an_empty_batch_or_one_class_is_what_the_formula_gives():
+    assert softmax(np.zeros((0, 3))).shape == (0, 3)  # no rows: nothing to normalize
+    assert softmax(np.array([[5.0], [-7.0]])).tolist() == [[1.0], [1.0]]
