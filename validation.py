@@ -186,6 +186,8 @@ def check_float_array(who, x):
         )
     if not x.flags.writeable:
         raise ValueError(f"{who}: x is read-only; the difference quotient writes x +/- h into it (pass x.copy())")
+    if x.size == 0:  # numpy's nditer would say "Iteration of zero-sized operands is not enabled"
+        raise ValueError(f"{who}: x has no elements (shape {x.shape}): there is no gradient to compute")
     if x.dtype != np.float64:
         warnings.warn(
             f"{who}: x is {x.dtype}; with the book's h = 1e-4 its rounding error swamps the gradient. "

@@ -714,3 +714,9 @@ def test_softmax_without_scores_is_a_value_error_naming_the_shape(x):
 def test_softmax_of_an_empty_batch_or_one_class_is_what_the_formula_gives():
     assert softmax(np.zeros((0, 3))).shape == (0, 3)  # no rows: nothing to normalize
     assert softmax(np.array([[5.0], [-7.0]])).tolist() == [[1.0], [1.0]]
+
+
+def test_numerical_gradient_of_an_empty_x_is_a_value_error():
+    # numpy's nditer said "Iteration of zero-sized operands is not enabled"
+    with pytest.raises(ValueError, match=r"numerical_gradient: x has no elements \(shape \(0, 3\)\)"):
+        numerical_gradient(lambda v: 0.0, np.zeros((0, 3)))
