@@ -20,8 +20,10 @@ def sigmoid(x: float | np.ndarray) -> float | np.ndarray:
     """
     x = check_as_float("sigmoid", "x", x, numbers=True)  # integers as float64: int8 -(-128) wraps to -128
     # exp(-x) overflows to inf for x < -709; 1 / (1 + inf) is then exactly 0.0,
-    # the right value, so numpy's overflow warning is only noise here.
-    with np.errstate(over="ignore"):
+    # the right value, so numpy's overflow warning is only noise here. Likewise the
+    # underflow of exp(-x) to 0.0 for x > 745 (1 / (1 + 0) = 1.0), which raises under
+    # np.seterr(all="raise"), a setting people use to catch NaNs in training.
+    with np.errstate(over="ignore", under="ignore"):
         return 1 / (1 + np.exp(-x))
 
 

@@ -720,3 +720,13 @@ def test_numerical_gradient_of_an_empty_x_is_a_value_error():
     # numpy's nditer said "Iteration of zero-sized operands is not enabled"
     with pytest.raises(ValueError, match=r"numerical_gradient: x has no elements \(shape \(0, 3\)\)"):
         numerical_gradient(lambda v: 0.0, np.zeros((0, 3)))
+
+
+def test_saturated_sigmoid_works_under_seterr_raise():
+    # exp(-1000) underflows to 0.0, the right value; np.seterr(all="raise") made it an error
+    x = np.array([1000.0, -1000.0, 0.0])
+    with np.errstate(all="raise"):
+        assert sigmoid(x).tolist() == [1.0, 0.0, 0.5]
+        layer = Sigmoid()
+        assert layer.forward(x).tolist() == [1.0, 0.0, 0.5]
+        assert layer.backward(np.ones(3)).tolist() == [0.0, 0.0, 0.25]
