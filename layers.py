@@ -16,7 +16,7 @@ x and y, Affine's x, W and b, Sigmoid's out, SoftmaxWithLoss's t) is the caller'
 array itself, so changing it in place between forward and backward changes the
 gradient backward returns; each class's docstring says how. Copying would cost
 every step of the hot path. Integer input is the exception: it is converted to
-float64 (a copy) before it is kept.
+a float array (a copy) before it is kept.
 """
 import numpy as np
 
@@ -146,7 +146,7 @@ class Affine:
     x is kept by reference too (self.x, x reshaped to (N, D): a view of the
        caller's array, always for a 2-D x, for a tensor whenever numpy can view
        it without copying): changing x in place before backward gives
-       dW = (new x).T @ dout. An integer x is kept as a float64 copy.
+       dW = (new x).T @ dout. An integer x is kept as a float copy (W's dtype).
     forward:  x (N, D), or (N, d1, d2, ...) with d1*d2*... = D, e.g. (N, 1, 28, 28)
               -> out (N, M)
     backward: dout (N, M) -> dx in x's original shape;

@@ -212,7 +212,9 @@ def check_affine_params(who, W, b):
 def check_affine_input(who, x, W):
     """x (N, D) or (N, d1, d2, ...) with d1*d2*... = D for W (D, M), and N >= 1.
 
-    Returns x, an integer x as float64 (an int8 x times an int8 W wraps around; see check_as_float).
+    Returns x; an integer x as W's float dtype (a float32 network fed uint8 images stays
+    float32, as numpy's own promotion kept it), or as float64 if W is integer too (an int8
+    x times an int8 W wraps around; see check_as_float).
     """
     check_array(who, "x", x)
     shape = x.shape
@@ -229,7 +231,9 @@ def check_affine_input(who, x, W):
             f"{who}: expected x of shape (N, {W.shape[0]}) (or (N, ...) with "
             f"{W.shape[0]} values per sample) to match W {W.shape}, got {shape}"
         )
-    return x.astype(np.float64) if x.dtype.kind in "iu" else x
+    if x.dtype.kind in "iu":
+        return x.astype(W.dtype if W.dtype.kind == "f" else np.float64)
+    return x
 
 
 def check_targets(who, y, t):

@@ -730,3 +730,18 @@ def test_saturated_sigmoid_works_under_seterr_raise():
         layer = Sigmoid()
         assert layer.forward(x).tolist() == [1.0, 0.0, 0.5]
         assert layer.backward(np.ones(3)).tolist() == [0.0, 0.0, 0.25]
+
+
+@pytest.mark.parametrize("x_dtype", [np.uint8, np.int16, np.int64], ids=lambda d: d.__name__)
+def test_integer_x_in_a_float32_network_stays_float32(x_dtype):
+    # load_mnist(normalize=False) gives uint8 images; the network's dtype is W's
+    x = np.array([[0, 255, 3], [7, 1, 200]]).astype(x_dtype)
+    layer = Affine(W32.astype(np.float32), np.zeros(2, dtype=np.float32))
+    out = layer.forward(x)
+    assert out.dtype == np.float32
+    exact = [[sum(int(x[n, d]) * float(W32[d, m]) for d in range(3)) for m in range(2)] for n in range(2)]
+    assert out.tolist() == exact  # small integers times quarters: exact in float32
+    layer.backward(np.ones((2, 2), dtype=np.float32))
+    assert layer.dW.dtype == np.float32
+    net = TwoLayerNet(3, 4, 2, seed=0, dtype=np.float32)
+    assert all(g.dtype == np.float32 for g in net.gradient(x, np.array([0, 1])).values())
