@@ -745,3 +745,46 @@ def test_integer_x_in_a_float32_network_stays_float32(x_dtype):
     assert layer.dW.dtype == np.float32
     net = TwoLayerNet(3, 4, 2, seed=0, dtype=np.float32)
     assert all(g.dtype == np.float32 for g in net.gradient(x, np.array([0, 1])).values())
+
+
+def test_nan_and_inf_go_through_the_elementwise_layers_as_ieee_says():
+    # not refused: a NaN is how a diverged run shows itself (training/cli.py reports it)
+    x = np.array([np.nan, np.inf, -np.inf, 0.0])
+    np.testing.assert_array_equal(sigmoid(x), [np.nan, 1.0, 0.0, 0.5])
+    relu_layer = Relu()
+    np.testing.assert_array_equal(relu_layer.forward(x), [np.nan, np.inf, 0.0, 0.0])
+    np.testing.assert_array_equal(relu_layer.backward(np.ones(4)), [1.0, 1.0, 0.0, 0.0])
+    assert softmax(np.array([-np.inf, 0.0])).tolist() == [0.0, 1.0]  # exp(-inf) = 0
+
+
+def test_non_contiguous_and_fortran_inputs_give_the_formulas():
+    base = np.arange(24.0).reshape(3, 8) / 10
+    x = base[:, ::2]  # (3, 4), strided
+    xf = np.asfortranarray(base[:, :4])
+    for arr in (x, xf):
+        assert_close("softmax of a strided/Fortran x", softmax(arr), lc.softmax_rows(arr), FORWARD_VS_REFERENCE)
+        layer = Affine(np.ones((4, 1)), np.zeros(1))
+        assert_close("Affine of a strided/Fortran x", layer.forward(arr), arr.sum(axis=1, keepdims=True),
+                     FORWARD_VS_REFERENCE)
+    tensor = np.arange(24.0).reshape(3, 2, 4)[:, :, ::2]  # (3, 2, 2): reshape must copy
+    layer = Affine(np.ones((4, 1)), np.zeros(1))
+    assert layer.forward(tensor).tolist() == [[sum(tensor[n].ravel().tolist())] for n in range(3)]
+    assert layer.backward(np.ones((3, 1))).shape == (3, 2, 2)
+    t = np.asfortranarray(np.eye(4)[[0, 2, 3]])  # one-hot rows, Fortran order
+    strided_labels = np.array([0, 9, 2, 9, 3, 9])[::2]
+    loss = SoftmaxWithLoss().forward(x, t)
+    assert loss == SoftmaxWithLoss().forward(x, strided_labels)
+    assert_close("SoftmaxWithLoss, Fortran one-hot t", loss, lc.cross_entropy_rows(lc.softmax_rows(x), [0, 2, 3]),
+                 FORWARD_VS_REFERENCE)
+
+
+def test_numpy_scalars_and_0_d_arrays_are_numbers():
+    y = np.array([0.3, 0.7])
+    expected = -math.log(0.7 + DELTA)
+    for label in (np.int64(1), np.uint8(1), np.array(1), 1):
+        assert cross_entropy_error(y, label) == pytest.approx(expected, rel=1e-12)
+    with pytest.raises(TypeError, match="numpy scalar of dtype float64"):
+        cross_entropy_error(y, np.float64(1))  # a float label is not a class index
+    assert Relu().forward(np.array(-2.0)) == 0.0
+    assert Sigmoid().forward(np.array(0.0)) == 0.5
+    assert MulLayer().forward(np.float32(1.5), np.float32(2.0)) == 3.0
