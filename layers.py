@@ -9,7 +9,7 @@ Sections: 5.4.1 MulLayer, 5.4.2 AddLayer, 5.5.1 Relu, 5.5.2 Sigmoid,
 
 Lines that start with a `check_...` call only validate input (validation.py):
 they turn a wrong type or shape into a clear error instead of a silently
-broadcast wrong answer (and hand integer input on as float64).
+broadcast wrong answer (and hand integer input on as floats).
 
 References, not copies, as in the book: what forward keeps for backward (MulLayer's
 x and y, Affine's x, W and b, Sigmoid's out, SoftmaxWithLoss's t) is the caller's
@@ -169,7 +169,7 @@ class Affine:
         self.need_dx = True
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        x = check_affine_input("Affine.forward", x, self.W)  # an integer x as float64
+        x = check_affine_input("Affine.forward", x, self.W)  # an integer x as a float array
         # Tensor input (N, C, H, W) is flattened to (N, C*H*W) rows; backward
         # reshapes dx back so the layer below gets a gradient of its own shape.
         self.original_x_shape = x.shape

@@ -1,6 +1,7 @@
 """Input checks of the reference modules (layers.py, functions.py, gradient.py, two_layer_net.py).
 
-Each check_* either returns None or raises an error that names what was expected:
+Each check_* either returns (None; the four that convert, below, the input) or
+raises an error that names what was expected:
 TypeError for the wrong kind of value, ValueError for the wrong shape or values,
 RuntimeError for backward() before forward(). Without them numpy broadcasts,
 fancy-indexes or concatenates its way to a silently wrong answer.
@@ -19,9 +20,11 @@ converting behind the caller's back hides a copy on every call.
 
 Integer numpy input is the one conversion: where a formula does arithmetic on it
 (sigmoid, softmax, MulLayer, AddLayer, Affine), an integer array or numpy integer
-comes back from its check as float64 (check_as_float), because integer arithmetic
-wraps around before the float math starts. Comparisons and masks (Relu, the labels
-of a target) are exact in integers and take them as they are.
+comes back from its check (check_as_float, check_scores, check_operands,
+check_affine_input: `x = check_...(...)`) as float64, or as W's float dtype in
+Affine, because integer arithmetic wraps around before the float math starts.
+Comparisons and masks (Relu, the labels of a target) are exact in integers and
+take them as they are.
 """
 import math
 import warnings
