@@ -200,6 +200,16 @@ def check_float_array(who, x):
         )
 
 
+def check_rows(who, name, X):
+    """X must be (D,) or (N, D): numerical_gradient_2d's one point or N points, one per row.
+
+    numpy's error for a 0-d X is "iteration over a 0-d array"; a 3-D X was refused
+    only by the private helper, in the name of a row of shape (D,).
+    """
+    if X.ndim not in (1, 2):
+        raise ValueError(f"{who}: expected {name} of shape (D,) or (N, D) (one point per row), got {X.shape}")
+
+
 def check_float_dtype(who, dtype):
     """dtype must name float32 or float64 (e.g. np.float32, 'float64')."""
     if np.dtype(dtype) not in (np.float32, np.float64):

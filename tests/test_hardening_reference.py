@@ -788,3 +788,11 @@ def test_numpy_scalars_and_0_d_arrays_are_numbers():
     assert Relu().forward(np.array(-2.0)) == 0.0
     assert Sigmoid().forward(np.array(0.0)) == 0.5
     assert MulLayer().forward(np.float32(1.5), np.float32(2.0)) == 3.0
+
+
+@pytest.mark.parametrize("X", [np.array(2.0), np.ones((2, 2, 2))], ids=["0-d", "3-D"])
+def test_numerical_gradient_2d_names_the_rows_it_needs(X):
+    # numpy said "iteration over a 0-d array"; a 3-D X was refused in the private helper's name
+    with pytest.raises(ValueError, match=rf"numerical_gradient_2d: expected X of shape \(D,\) or \(N, D\).*"
+                                         rf"got {re_shape(X.shape)}"):
+        numerical_gradient_2d(lambda v: float(np.sum(v ** 2)), X)
