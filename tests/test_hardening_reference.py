@@ -1,4 +1,4 @@
-"""Bad input to the reference (layers.py, functions.py, gradient.py, two_layer_net.py), issue 13.
+"""Bad input to the reference (layers.py, functions.py, gradient.py, two_layer_net.py), issues 13 and 22.
 
 Every class of bad input the audit found gives a silent wrong answer no more: it is
 either a correct result or an error that names what was expected. Property-based
@@ -9,7 +9,11 @@ The decisions these tests pin (validation.py's docstring says the same):
   are a ValueError (the book's argmax reading would silently compute another loss);
 - non-arrays: numpy arrays of real numbers, Python numbers where the book passes them
   (MulLayer, AddLayer, dout, a single label); anything else is a TypeError naming the
-  expected type, never a repeated list or an AttributeError from deep inside.
+  expected type, never a repeated list or an AttributeError from deep inside;
+- integers (issue 22): converted to float where a formula does arithmetic on them,
+  never wrapped around; y for cross_entropy_error must look like probabilities;
+  a forward that raises leaves its layer as it was; what forward keeps by
+  reference is documented, not copied.
 These are the reference's extras beyond the book, not the kata's contract: no
 exercise marker, the kata does not run them against a learner's workspace.
 """
