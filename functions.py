@@ -5,7 +5,7 @@ earlier chapters; SoftmaxWithLoss (section 5.6.3) is built on them.
 """
 import numpy as np
 
-from validation import SIGNED_KINDS, check_array, check_number_or_array, check_targets
+from validation import check_as_float, check_number_or_array, check_probabilities, check_scores, check_targets
 
 # The book adds this to every probability before log() so that log(0) never
 # happens. It also bounds the loss at -log(1e-7) ~= 16.1 and slightly biases
@@ -18,10 +18,12 @@ def sigmoid(x: float | np.ndarray) -> float | np.ndarray:
 
     x: number or array of any shape -> same shape, values in [0, 1].
     """
-    check_number_or_array("sigmoid", "x", x, SIGNED_KINDS)
+    x = check_as_float("sigmoid", "x", x, numbers=True)  # integers as float64: int8 -(-128) wraps to -128
     # exp(-x) overflows to inf for x < -709; 1 / (1 + inf) is then exactly 0.0,
-    # the right value, so numpy's overflow warning is only noise here.
-    with np.errstate(over="ignore"):
+    # the right value, so numpy's overflow warning is only noise here. Likewise the
+    # underflow of exp(-x) to 0.0 for x > 745 (1 / (1 + 0) = 1.0), which raises under
+    # np.seterr(all="raise"), a setting people use to catch NaNs in training.
+    with np.errstate(over="ignore", under="ignore"):
         return 1 / (1 + np.exp(-x))
 
 
@@ -37,13 +39,13 @@ def softmax(x: np.ndarray) -> np.ndarray:
     x: (C,) scores of one sample or (N, C) for a batch (any (..., C)).
     returns: probabilities of x's shape; every slice along the last axis sums to 1.
     """
-    check_array("softmax", "x", x, SIGNED_KINDS)
+    x = check_scores("softmax", x)  # (..., C >= 1); integers as float64: x - max(x) wraps in int8 or uint8
     # Subtracting the row maximum leaves the result unchanged (it cancels in the
     # ratio) but keeps exp() from overflowing for large scores (section 3.5.2).
     x = x - np.max(x, axis=-1, keepdims=True)  # a new array: the caller's x stays as it was
     # exp in place, into the array the subtraction just made: a second fresh 4 MB array
     # (1000 x 1000 float32) cost more in page faults than the exp itself (4.3 -> 2.8 ms).
-    exp_x = np.exp(x, out=x if x.dtype.kind == "f" else None)
+    exp_x = np.exp(x, out=x)
     sum_exp_x = np.sum(exp_x, axis=-1, keepdims=True)
     exp_x /= sum_exp_x  # y = exp_x / sum_exp_x, in place as well
     return exp_x
@@ -52,13 +54,15 @@ def softmax(x: np.ndarray) -> np.ndarray:
 def cross_entropy_error(y: np.ndarray, t: np.ndarray | int) -> float:
     """Mean cross-entropy of predicted probabilities y against the correct classes (section 4.2.4).
 
-    y: (C,) or (N, C) probabilities (rows of softmax output).
+    y: (C,) or (N, C) probabilities (rows of softmax output): an entry < 0 or a row
+       summing to more than 0.01 from 1 is a ValueError (validation.check_probabilities).
     t: one-hot rows of y's shape, or integer class indices of shape (N,) (a single
        label () for one sample). One-hot only: soft targets such as [0.3, 0.7] are
        a ValueError (see validation.check_targets), not read by their argmax.
     returns: float, -sum(log(y[n, correct class of n] + 1e-7)) / N.
     """
     check_targets("cross_entropy_error", y, t)
+    check_probabilities("cross_entropy_error", y)  # raw scores would give a negative loss
     if y.ndim == 1:  # one sample: a batch of one
         t = np.reshape(t, (1, np.size(t)))  # the book's t.reshape(1, t.size); np.reshape takes a Python int too
         y = y.reshape(1, y.size)

@@ -7,7 +7,7 @@ from typing import Callable
 
 import numpy as np
 
-from validation import check_float_array
+from validation import check_float_array, check_rows
 
 
 def _numerical_gradient_1d(f: Callable[[np.ndarray], float], x: np.ndarray) -> np.ndarray:
@@ -24,6 +24,7 @@ def _numerical_gradient_1d(f: Callable[[np.ndarray], float], x: np.ndarray) -> n
 def numerical_gradient_2d(f: Callable[[np.ndarray], float], X: np.ndarray) -> np.ndarray:
     """Row-wise gradient: X (D,) -> (D,); X (N, D) -> (N, D), row n = grad f at X[n]."""
     check_float_array("numerical_gradient_2d", X)
+    check_rows("numerical_gradient_2d", "X", X)
     if X.ndim == 1:
         return _numerical_gradient_1d(f, X)
     else:

@@ -9,13 +9,20 @@ Sections: 5.4.1 MulLayer, 5.4.2 AddLayer, 5.5.1 Relu, 5.5.2 Sigmoid,
 
 Lines that start with a `check_...` call only validate input (validation.py):
 they turn a wrong type or shape into a clear error instead of a silently
-broadcast wrong answer.
+broadcast wrong answer (and hand integer input on as floats).
+
+References, not copies, as in the book: what forward keeps for backward (MulLayer's
+x and y, Affine's x, W and b, Sigmoid's out, SoftmaxWithLoss's t) is the caller's
+array itself, so changing it in place between forward and backward changes the
+gradient backward returns; each class's docstring says how. Copying would cost
+every step of the hot path. Integer input is the exception: it is converted to
+a float array (a copy) before it is kept.
 """
 import numpy as np
 
 from functions import cross_entropy_error, sigmoid, softmax
-from validation import (SIGNED_KINDS, check_affine_input, check_affine_params, check_array, check_forward_done,
-                        check_number_or_array, check_same_shape, check_scalar, check_shape)
+from validation import (check_affine_input, check_affine_params, check_array, check_as_float, check_forward_done,
+                        check_number_or_array, check_operands, check_same_shape, check_scalar, check_shape)
 
 
 class MulLayer:
@@ -23,6 +30,8 @@ class MulLayer:
 
     forward:  x, y numbers or arrays of one shape -> out, same shape
     backward: dout (shape of out) -> (dx, dy), each the shape of out
+    Keeps x and y by reference: if the caller changes them in place before
+    backward, backward returns dx = dout * (the new y), dy = dout * (the new x).
     """
 
     def __init__(self):
@@ -30,10 +39,7 @@ class MulLayer:
         self.y = None
 
     def forward(self, x: float | np.ndarray, y: float | np.ndarray) -> float | np.ndarray:
-        check_number_or_array("MulLayer.forward", "x", x)
-        # One shape for both: for a broadcast pair (a scalar times an array) backward
-        # would return gradients of the broadcast shape, not of x and y.
-        check_same_shape("MulLayer.forward", "y", y, x)
+        x, y = check_operands("MulLayer.forward", x, y)  # one shape; numpy integers as float64
         self.x = x
         self.y = y
         out = x * y
@@ -43,6 +49,7 @@ class MulLayer:
     def backward(self, dout: float | np.ndarray) -> tuple:
         check_forward_done(self, "x")
         check_same_shape("MulLayer.backward", "dout", dout, self.x)
+        dout = check_as_float("MulLayer.backward", "dout", dout, numbers=True)
         dx = dout * self.y  # swap x and y: dz/dx = y
         dy = dout * self.x
 
@@ -60,8 +67,7 @@ class AddLayer:
         pass  # nothing to remember: the gradient does not depend on x or y
 
     def forward(self, x: float | np.ndarray, y: float | np.ndarray) -> float | np.ndarray:
-        check_number_or_array("AddLayer.forward", "x", x)
-        check_same_shape("AddLayer.forward", "y", y, x)  # no broadcasting, as in MulLayer
+        x, y = check_operands("AddLayer.forward", x, y)  # no broadcasting, as in MulLayer
         out = x + y
 
         return out
@@ -109,13 +115,15 @@ class Sigmoid:
 
     forward:  x (any shape) -> out (same shape)
     backward: dout (shape of x) -> dx = dout * out * (1 - out)
+    forward returns the array it keeps (self.out): changing the returned out in
+    place before backward gives dx = dout * (new out) * (1 - new out). x is not kept.
     """
 
     def __init__(self):
         self.out = None  # backward needs only the output
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        check_array("Sigmoid.forward", "x", x, SIGNED_KINDS)
+        x = check_as_float("Sigmoid.forward", "x", x)  # an integer x as float64: int8 -(-128) wraps
         out = sigmoid(x)
         self.out = out
 
@@ -133,7 +141,12 @@ class Affine:
     """Fully connected layer out = x @ W + b (sections 5.6.1-5.6.2).
 
     W: (D, M) weights, b: (M,) bias; the arrays are kept by reference, so
-       updating them in place (params[key] -= lr * grad) updates the layer.
+       updating them in place (params[key] -= lr * grad) updates the layer;
+       updated between forward and backward, backward's dx = dout @ (new W).T.
+    x is kept by reference too (self.x, x reshaped to (N, D): a view of the
+       caller's array, always for a 2-D x, for a tensor whenever numpy can view
+       it without copying): changing x in place before backward gives
+       dW = (new x).T @ dout. An integer x is kept as a float copy (W's dtype).
     forward:  x (N, D), or (N, d1, d2, ...) with d1*d2*... = D, e.g. (N, 1, 28, 28)
               -> out (N, M)
     backward: dout (N, M) -> dx in x's original shape;
@@ -156,7 +169,7 @@ class Affine:
         self.need_dx = True
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        check_affine_input("Affine.forward", x, self.W)
+        x = check_affine_input("Affine.forward", x, self.W)  # an integer x as a float array
         # Tensor input (N, C, H, W) is flattened to (N, C*H*W) rows; backward
         # reshapes dx back so the layer below gets a gradient of its own shape.
         self.original_x_shape = x.shape
@@ -170,6 +183,7 @@ class Affine:
     def backward(self, dout: np.ndarray) -> np.ndarray | None:
         check_forward_done(self, "x")
         check_shape("Affine.backward", "dout", dout, (self.x.shape[0], self.W.shape[1]))
+        dout = check_as_float("Affine.backward", "dout", dout)  # int dout @ int W.T would wrap around
         self.dW = np.dot(self.x.T, dout)
         # b was broadcast to every row in forward, so its gradient sums over rows
         self.db = np.sum(dout, axis=0)
@@ -187,6 +201,9 @@ class SoftmaxWithLoss:
     forward:  x (N, C) scores; t (N, C) one-hot or (N,) integer labels -> loss (float)
               (soft targets are refused, see validation.check_targets)
     backward: dout (a number, default 1) -> dx (N, C) = dout * (softmax(x) - t) / N
+    Keeps t by reference (self.y is its own array): changing t in place before
+    backward, e.g. refilling a label buffer with the next batch, gives
+    dx = dout * (y - the new t) / N without a check; self.loss stays the old loss.
     """
 
     def __init__(self):
@@ -196,9 +213,15 @@ class SoftmaxWithLoss:
 
     def forward(self, x: np.ndarray, t: np.ndarray) -> float:
         check_shape("SoftmaxWithLoss.forward", "x", x, ("N", "C"))  # t: checked by cross_entropy_error
+        # The book stores self.t first; here the layer keeps nothing until cross_entropy_error
+        # has checked t, so a forward that raises (a label -1 or >= C) leaves the layer as it
+        # was: a backward then fails or uses the last good forward, never the rejected t.
+        # (A check_targets line of its own would check t twice: 6-16 % of the layer.)
+        y = softmax(x)
+        loss = cross_entropy_error(y, t)
         self.t = t
-        self.y = softmax(x)
-        self.loss = cross_entropy_error(self.y, self.t)
+        self.y = y
+        self.loss = loss
 
         return self.loss
 

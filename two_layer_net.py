@@ -21,6 +21,8 @@ class TwoLayerNet:
     params: dict of W1 (I, H), b1 (H,), W2 (H, O), b2 (O,), shared by reference
             with the Affine layers: update them in place (params[k] -= lr * g).
     x: (N, I) (or (N, ...) with I values per sample); t: (N, O) one-hot or (N,) labels.
+       An integer x (load_mnist(normalize=False)'s uint8 images) is computed in the
+       network's dtype; the layers keep x by reference until the next forward.
     seed: int or numpy.random.Generator for the initial weights (None: fresh entropy).
     dtype: float64 (the book's, and what gradient checks need) or float32 (faster).
     """
@@ -57,7 +59,12 @@ class TwoLayerNet:
         return x
 
     def loss(self, x: np.ndarray, t: np.ndarray) -> float:
-        """x (N, I), t (N, O) one-hot or (N,) labels -> mean cross-entropy (float)."""
+        """x (N, I), t (N, O) one-hot or (N,) labels -> mean cross-entropy (float).
+
+        t is checked only after predict(x): a loss that raises for a bad t has already
+        run the Affine and Relu layers on x, while lastLayer keeps its last good
+        forward. gradient() runs forward and backward together, so it never mixes them.
+        """
         y = self.predict(x)
         return self.lastLayer.forward(y, t)
 

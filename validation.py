@@ -1,6 +1,7 @@
 """Input checks of the reference modules (layers.py, functions.py, gradient.py, two_layer_net.py).
 
-Each check_* either returns None or raises an error that names what was expected:
+Each check_* either returns (None; the four that convert, below, the input) or
+raises an error that names what was expected:
 TypeError for the wrong kind of value, ValueError for the wrong shape or values,
 RuntimeError for backward() before forward(). Without them numpy broadcasts,
 fancy-indexes or concatenates its way to a silently wrong answer.
@@ -16,6 +17,14 @@ AddLayer in buy_apple.py, a single label, dout = 1) an int or float is accepted
 too. Anything else (a list, a tuple, a string, a complex or bool array) is a
 TypeError naming the expected type: `[1, 2] * 2` would silently repeat a list, and
 converting behind the caller's back hides a copy on every call.
+
+Integer numpy input is the one conversion: where a formula does arithmetic on it
+(sigmoid, softmax, MulLayer, AddLayer, Affine), an integer array or numpy integer
+comes back from its check (check_as_float, check_scores, check_operands,
+check_affine_input: `x = check_...(...)`) as float64, or as W's float dtype in
+Affine, because integer arithmetic wraps around before the float math starts.
+Comparisons and masks (Relu, the labels of a target) are exact in integers and
+take them as they are.
 """
 import math
 import warnings
@@ -26,43 +35,87 @@ import numpy as np
 # numpy dtype kinds of real numbers: signed int, unsigned int, float. Not "b"
 # (bool), "c" (complex), "U"/"S" (strings) or "O" (Python objects).
 REAL_KINDS = "iuf"
-# For formulas that negate x or subtract its maximum (sigmoid, softmax): on
-# unsigned integers -x and x - max(x) wrap around (uint8: -1 == 255).
-SIGNED_KINDS = "if"
 
 
 def _kind(x):
     """A short description of x's type for messages: 'list', 'numpy array of complex128'."""
+    if isinstance(x, np.matrix):
+        return f"np.matrix of dtype {x.dtype} (its * is the matrix product)"
     if isinstance(x, (np.ndarray, np.generic)):
         return f"{'numpy array' if isinstance(x, np.ndarray) else 'numpy scalar'} of dtype {x.dtype}"
     return type(x).__name__
 
 
-def _is_real_number(x, kinds=REAL_KINDS):
-    """A Python int or float (not bool), or a numpy scalar of one of `kinds`."""
+def _is_real_number(x):
+    """A Python int or float (not bool), or a numpy scalar of a real dtype."""
     if isinstance(x, np.generic):
-        return x.dtype.kind in kinds
+        return x.dtype.kind in REAL_KINDS
     return isinstance(x, Real) and not isinstance(x, bool)
 
 
-def _what(kinds):
-    return "real numbers (int or float dtype)" if kinds == REAL_KINDS else "float or signed int"
+REAL = "real numbers (int or float dtype)"
 
 
-def check_array(who, name, x, kinds=REAL_KINDS):
-    """x must be a numpy array (ndarray) of real numbers, any shape.
+# np.matrix is an ndarray whose * is the matrix product: MulLayer would return x @ y,
+# Relu.backward dout @ mask, both silently. Refused (np.asarray(x) is a view, no copy).
+def check_array(who, name, x):
+    """x must be a numpy array (ndarray, not np.matrix) of real numbers, any shape."""
+    if not (isinstance(x, np.ndarray) and x.dtype.kind in REAL_KINDS) or isinstance(x, np.matrix):
+        raise TypeError(f"{who}: expected {name} as a numpy array of {REAL}, got {_kind(x)}" + _hint(x))
 
-    kinds: the accepted dtype kinds, REAL_KINDS or SIGNED_KINDS (no unsigned ints).
-    """
-    if not (isinstance(x, np.ndarray) and x.dtype.kind in kinds):
-        raise TypeError(f"{who}: expected {name} as a numpy array of {_what(kinds)}, got {_kind(x)}" + _hint(x))
 
-
-def check_number_or_array(who, name, x, kinds=REAL_KINDS):
+def check_number_or_array(who, name, x):
     """x must be a real number (Python int/float or numpy scalar) or a numpy array of real numbers."""
-    if not (isinstance(x, np.ndarray) and x.dtype.kind in kinds or _is_real_number(x, kinds)):
-        raise TypeError(f"{who}: expected {name} as a number or a numpy array of {_what(kinds)}, "
+    if not (isinstance(x, np.ndarray) and x.dtype.kind in REAL_KINDS or _is_real_number(x)) \
+            or isinstance(x, np.matrix):
+        raise TypeError(f"{who}: expected {name} as a number or a numpy array of {REAL}, "
                         f"got {_kind(x)}" + _hint(x))
+
+
+def check_as_float(who, name, x, numbers=False):
+    """x for a formula's arithmetic: a numpy array of real numbers (numbers=True: or a number).
+
+    Returns x itself, or, if x is a numpy integer array or scalar, x as float64.
+    Integer arithmetic wraps around before any float math: in int8 -(-128) is -128,
+    so sigmoid(np.int8(-128)) was 1.0 instead of 2.6e-56; an int64 row holding its
+    minimum and maximum overflows in x - max(x); uint8 1 - 2 is 255; int8 127 * 2 is
+    -2. numpy also computes exp of int8 in float16 and of int16 in float32. float64 is
+    the book's path; the formulas make new arrays from x anyway, so the conversion
+    costs one array. Floats keep their dtype (float32 is TwoLayerNet's fast path), and
+    Python ints stay: they never wrap (buy_apple.py's 100 * 2 is the book's int 200).
+    """
+    if numbers:
+        check_number_or_array(who, name, x)
+    else:
+        check_array(who, name, x)
+    if isinstance(x, (np.ndarray, np.generic)) and x.dtype.kind in "iu":
+        return x.astype(np.float64)
+    return x
+
+
+def check_scores(who, x):
+    """x (C,) or (..., C) scores for softmax, C >= 1; returns x, integers as float64.
+
+    numpy's own errors for these say neither what softmax needs nor what it got:
+    "zero-size array to reduction operation maximum" for (N, 0), and "return arrays
+    must be of ArrayType" for a 0-d array.
+    """
+    x = check_as_float(who, "x", x)
+    if x.ndim == 0 or x.shape[-1] == 0:
+        raise ValueError(f"{who}: expected x of shape (C,) or (N, C) with C >= 1 scores per row, got {x.shape}")
+    return x
+
+
+def check_operands(who, x, y):
+    """x and y of a node z = f(x, y) (MulLayer, AddLayer): numbers or arrays of one shape.
+
+    One shape for both: for a broadcast pair (a scalar times an array) backward would
+    return gradients of the broadcast shape, not of x and y. Returns (x, y), numpy
+    integers as float64 (see check_as_float).
+    """
+    x = check_as_float(who, "x", x, numbers=True)
+    check_same_shape(who, "y", y, x)
+    return x, check_as_float(who, "y", y, numbers=True)
 
 
 def check_scalar(who, name, x):
@@ -78,9 +131,11 @@ def check_scalar(who, name, x):
 def _hint(x):
     if isinstance(x, (list, tuple)):
         return f": convert it first, np.array(...) (a {type(x).__name__} would be repeated or concatenated)"
+    if isinstance(x, np.matrix):
+        return ": pass np.asarray(x), a plain array (a view, no copy)"
     if isinstance(x, (np.ndarray, np.generic)) and x.dtype.kind == "c":
         return ": the layers are defined for real numbers only"
-    if isinstance(x, (np.ndarray, np.generic)) and x.dtype.kind in "bu":
+    if isinstance(x, (np.ndarray, np.generic)) and x.dtype.kind == "b":
         return ": convert it first, e.g. x.astype(np.float64)"
     return ""
 
@@ -134,6 +189,8 @@ def check_float_array(who, x):
         )
     if not x.flags.writeable:
         raise ValueError(f"{who}: x is read-only; the difference quotient writes x +/- h into it (pass x.copy())")
+    if x.size == 0:  # numpy's nditer would say "Iteration of zero-sized operands is not enabled"
+        raise ValueError(f"{who}: x has no elements (shape {x.shape}): there is no gradient to compute")
     if x.dtype != np.float64:
         warnings.warn(
             f"{who}: x is {x.dtype}; with the book's h = 1e-4 its rounding error swamps the gradient. "
@@ -141,6 +198,16 @@ def check_float_array(who, x):
             RuntimeWarning,
             stacklevel=3,
         )
+
+
+def check_rows(who, name, X):
+    """X must be (D,) or (N, D): numerical_gradient_2d's one point or N points, one per row.
+
+    numpy's error for a 0-d X is "iteration over a 0-d array"; a 3-D X was refused
+    only by the private helper, in the name of a row of shape (D,).
+    """
+    if X.ndim not in (1, 2):
+        raise ValueError(f"{who}: expected {name} of shape (D,) or (N, D) (one point per row), got {X.shape}")
 
 
 def check_float_dtype(who, dtype):
@@ -156,7 +223,12 @@ def check_affine_params(who, W, b):
 
 
 def check_affine_input(who, x, W):
-    """x (N, D) or (N, d1, d2, ...) with d1*d2*... = D for W (D, M), and N >= 1."""
+    """x (N, D) or (N, d1, d2, ...) with d1*d2*... = D for W (D, M), and N >= 1.
+
+    Returns x; an integer x as W's float dtype (a float32 network fed uint8 images stays
+    float32, as numpy's own promotion kept it), or as float64 if W is integer too (an int8
+    x times an int8 W wraps around; see check_as_float).
+    """
     check_array(who, "x", x)
     shape = x.shape
     if len(shape) < 2:
@@ -172,6 +244,9 @@ def check_affine_input(who, x, W):
             f"{who}: expected x of shape (N, {W.shape[0]}) (or (N, ...) with "
             f"{W.shape[0]} values per sample) to match W {W.shape}, got {shape}"
         )
+    if x.dtype.kind in "iu":
+        return x.astype(W.dtype if W.dtype.kind == "f" else np.float64)
+    return x
 
 
 def check_targets(who, y, t):
@@ -219,6 +294,55 @@ def check_targets(who, y, t):
             f"{who}: labels must be in [0, {n_classes - 1}] for {n_classes} classes, "
             f"got values from {t.min()} to {t.max()}"
         )
+
+
+# How far a row of y may sum from 1 and still count as probabilities. The mistakes
+# this is for are off by O(1): raw scores (negative entries, any sum), sigmoid outputs
+# (rows sum to ~C/2), exp without the division (> 1), softmax along the wrong axis,
+# two softmax outputs added (2). Rounding is far smaller: the book's softmax rows sum
+# to 1 within ~C ulps (float64: 1e-15; float32, C = 1000: measured 3e-7), and
+# probabilities written by hand to 3 decimals (0.333, 0.333, 0.333) within ~1e-3.
+# So 1e-2, or C * eps for a float type so coarse that C roundings come near it
+# (float16, eps ~ 1e-3, with C > 10).
+PROBABILITY_SUM_TOL = 1e-2
+
+
+def check_probabilities(who, y):
+    """y must look like probabilities: no negative entry, every row (last axis) summing to 1.
+
+    The book calls cross_entropy_error on softmax output only; given raw scores it
+    returns a negative loss, given rows summing to 2 a loss of 0, without a word.
+    Entries > 1 need no check of their own: with none negative, an entry is at most
+    its row's sum. NaN passes (every comparison with it is False): a NaN loss is how
+    a diverged training run shows itself (training/cli.py reports it).
+    Cost: a sum and a min over y, 5-10 % of SoftmaxWithLoss (measured at (100, 10) and
+    (1000, 1000)), where y is always softmax.
+    """
+    sums = y.sum(axis=-1)
+    if y.min() < 0 or abs(sums - 1).max() > PROBABILITY_SUM_TOL:
+        _refuse_non_probabilities(who, y, sums)
+
+
+def _refuse_non_probabilities(who, y, sums):
+    """The slow path of check_probabilities: the dtype's own tolerance, then the message."""
+    c = y.shape[-1]
+    tol = max(PROBABILITY_SUM_TOL, c * np.finfo(y.dtype).eps) if y.dtype.kind == "f" else PROBABILITY_SUM_TOL
+    rows, sums = y.reshape(-1, c), np.reshape(sums, -1)
+    negative = np.flatnonzero(rows.min(axis=1) < 0)
+    off = np.flatnonzero(np.abs(sums - 1) > tol)  # NaN rows are not "off"
+    if negative.size:  # the first bad row, as _check_one_hot reports
+        bad = int(negative[0])
+        found = f"row {bad} has a negative entry {float(rows[bad].min())!r}"
+    elif off.size:
+        bad = int(off[0])
+        found = f"row {bad} sums to {float(sums[bad])!r}"
+    else:
+        return  # within the coarse dtype's rounding
+    raise ValueError(
+        f"{who}: y must be probabilities (rows of softmax output, each >= 0 and summing to 1 "
+        f"within {tol:g}), but {found}: {rows[bad].tolist()[:12]}; did you forget softmax? "
+        "(for raw scores use softmax(x) first, or SoftmaxWithLoss)"
+    )
 
 
 def _check_one_hot(who, t):
