@@ -226,7 +226,9 @@ def check_sigmoid(Sigmoid, x, G):
                                   "it is dout * (1 - out): the factor out is missing, "
                                   "dy/dx = out * (1 - out) (equation 5.12)": G * (1 - s),
                                   "it is dout * out: the factor (1 - out) is missing, "
-                                  "dy/dx = out * (1 - out) (equation 5.12)": G * s})
+                                  "dy/dx = out * (1 - out) (equation 5.12)": G * s,
+                                  "it is dout * out * (1 + out): the factor is (1 - out), "
+                                  "dy/dx = out * (1 - out) (equation 5.12)": G * s * (1 + s)})
     x2 = -x
     s2 = sigmoid_values(x2)
     assert_close("Sigmoid.forward, second call on the same layer", layer.forward(x2), s2, FORWARD_VS_REFERENCE,
@@ -272,7 +274,8 @@ def check_affine(Affine, x, W, b, G):
     layer = Affine(W, b)
     with assert_not_mutated("Affine.forward", x=x, W=W, b=b):
         out = layer.forward(x)
-    assert_close("Affine.forward", out, np.einsum("nd,dm->nm", x2, W) + b, FORWARD_VS_REFERENCE)
+    assert_close("Affine.forward", out, np.einsum("nd,dm->nm", x2, W) + b, FORWARD_VS_REFERENCE,
+                 candidates={"the bias is not added: out = np.dot(x, self.W) + self.b": x2 @ W} if np.any(b) else None)
     with assert_not_mutated("Affine.backward", dout=G):
         dx = layer.backward(G)
     dW, db = layer.dW, layer.db
@@ -351,7 +354,9 @@ def check_softmax_with_loss(SoftmaxWithLoss, x, t, dout=1.0):
                           "dout = 1: dout was not used")
     exact = exact1 * dout
     onehot = _one_hot_rows(labels, c)
-    candidates = {"dx = dout * (t - y) / N: the sign is flipped, it is (y - t)": dout * (onehot - y) / n}
+    candidates = {"dx = dout * (t - y) / N: the sign is flipped, it is (y - t)": dout * (onehot - y) / n,
+                  "it is (x - t) / N with the scores x: backward needs the softmax output, "
+                  "self.y = softmax(x) in forward": dout * (x - onehot) / n}
     if dout not in (0.0, 1.0, -1.0):
         candidates["it is the gradient divided by dout: the chain rule multiplies, dx = dout * (y - t) / N"] = (
             exact1 / dout)
@@ -475,6 +480,8 @@ def _same_with_nan(a, b):
     return a.shape == b.shape and bool(np.all((np.isnan(a) & np.isnan(b)) | np.isclose(a, b, rtol=1e-9, atol=0)))
 
 
+WHOLE_BATCH_SUM = ("each row is divided by the sum over the whole batch: np.sum without axis=; sum each row, "
+                   "np.sum(np.exp(x), axis=-1, keepdims=True) (the book's 2-D form transposes x so axis=0 is a row)")
 ONE_MAX = ("it subtracts one maximum for the whole batch (np.max(x)): a row whose scores are far below it "
            "underflows to 0 / 0; subtract each row's own maximum, np.max(x, axis=-1, keepdims=True)")
 
@@ -494,6 +501,9 @@ def check_softmax(softmax, x):
                                      f"  likely mistake: {ONE_MAX}") from None
             raise
     candidates = {ONE_MAX: _softmax_one_max(x)} if np.ndim(x) == 2 else {}
+    if np.ndim(x) == 2 and x.shape[0] > 1:
+        e = np.exp(x - np.max(x, axis=-1, keepdims=True))
+        candidates[WHOLE_BATCH_SUM] = e / np.sum(e)
     assert_close("softmax", y, softmax_rows(x), FORWARD_VS_REFERENCE, candidates=candidates)
 
 

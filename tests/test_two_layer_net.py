@@ -197,9 +197,14 @@ def test_gradient_returns_one_array_per_param_with_its_shape():
     x = np.random.default_rng(0).standard_normal((5, 6))
     grads = net.gradient(x, np.eye(4)[[0, 1, 2, 3, 0]])  # one-hot, as the book's network is trained
 
-    assert set(grads) == set(net.params)
+    assert set(grads) == set(net.params), (f"gradient() returned the keys {sorted(grads)}, expected "
+                                           f"{sorted(net.params)} (one gradient per parameter)")
     for key, value in net.params.items():
-        assert grads[key].shape == value.shape, key
+        got = np.shape(grads[key])
+        other = [k for k in PARAM_NAMES if k != key and net.params[k].shape == got]
+        assert got == value.shape, (f"grads['{key}'] has shape {got}, expected {value.shape}"
+                                    + (f": that is {other[0]}'s shape; check which layer's dW or db each key takes"
+                                       if other else ""))
 
 
 # How far from the ReLU kink every hidden pre-activation stays: the suite's centred difference

@@ -25,7 +25,7 @@ GROUPS = {
     "old_shape": r"\([\d, ]*\)", "new_shape": r"\([\d, ]*\)", "old_dtype": r"\w+", "new_dtype": r"\w+",
     "base": r"[\w.]+(?: \w+)?", "targets": r"labels|one-hot", "bound": r"\S+",
     "g_shape": r"\([\d, ]*\)", "lshape": r"\([\d, N]*\)", "error": r"`[^`]*`", "method": r"forward|backward",
-    "huge": r"(?:, logits \+-1e4)?", "note": r"[a-z-]+", "ex": r"[\d.]+",
+    "huge": r"(?:, logits \+-1e4)?", "note": r"[a-z-]+", "ex": r"[\d.]+", "other": r"[Wb][12]",
 }
 
 TEMPLATES = [
@@ -256,6 +256,23 @@ TEMPLATES = [
      "마스크는 x < 0이 아니라 x <= 0이어야 합니다: 꺾이는 점 x == 0에서는 책도 TensorFlow도 기울기를 "
      "흘려보내지 않습니다",
      "マスクはx < 0ではなくx <= 0です: 折れ曲がる点x == 0では、本書もTensorFlowも勾配を流しません"),
+    ("it is dout * out * (1 + out): the factor is (1 - out), dy/dx = out * (1 - out) (equation 5.12)",
+     "값이 dout * out * (1 + out)입니다: 곱할 인수는 (1 - out)입니다. dy/dx = out * (1 - out) (식 5.12)",
+     "dout * out * (1 + out)になっています: 掛ける因子は(1 - out)です。dy/dx = out * (1 - out)（式5.12）"),
+    ("the bias is not added: out = np.dot(x, self.W) + self.b",
+     "편향을 더하지 않았습니다: out = np.dot(x, self.W) + self.b",
+     "バイアスを足していません: out = np.dot(x, self.W) + self.b"),
+    ("each row is divided by the sum over the whole batch: np.sum without axis=; sum each row, "
+     "np.sum(np.exp(x), axis=-1, keepdims=True) (the book's 2-D form transposes x so axis=0 is a row)",
+     "각 행을 배치 전체의 합으로 나눴습니다: axis= 없는 np.sum입니다. 행마다 합하세요. "
+     "np.sum(np.exp(x), axis=-1, keepdims=True) (책의 2차원 형태는 x를 전치해서 axis=0이 한 행이 됩니다)",
+     "各行をバッチ全体の和で割っています: axis=なしのnp.sumです。行ごとに和を取ってください。"
+     "np.sum(np.exp(x), axis=-1, keepdims=True)（書籍の2次元の形はxを転置するのでaxis=0が1行になります）"),
+    ("it is (x - t) / N with the scores x: backward needs the softmax output, self.y = softmax(x) in forward",
+     "점수 x로 계산한 (x - t) / N입니다: backward에는 소프트맥스의 출력이 필요합니다. forward에서 "
+     "self.y = softmax(x)",
+     "スコアxで計算した(x - t) / Nになっています: backwardにはソフトマックスの出力が必要です。forwardで"
+     "self.y = softmax(x)"),
     ("it is 1 / (1 + exp(x)): the sign inside exp is flipped, the sigmoid is 1 / (1 + np.exp(-x))",
      "값이 1 / (1 + exp(x))입니다: exp 안의 부호가 반대입니다. 시그모이드는 1 / (1 + np.exp(-x))입니다",
      "1 / (1 + exp(x))になっています: expの中の符号が逆です。シグモイドは1 / (1 + np.exp(-x))です"),
@@ -427,6 +444,18 @@ TEMPLATES = [
     ("Sigmoid.forward([-1000, 1000]) gave {got}, expected [0.0, 1.0]",
      "Sigmoid.forward([-1000, 1000])의 결과가 {got}입니다. 정답은 [0.0, 1.0]",
      "Sigmoid.forward([-1000, 1000])の結果が{got}ですが、正解は[0.0, 1.0]です"),
+    ("gradient() returned the keys {keys}, expected {expected} (one gradient per parameter)",
+     "gradient()가 반환한 키는 {keys}인데, {expected}여야 합니다 (매개변수마다 기울기 하나)",
+     "gradient()が返したキーは{keys}ですが、{expected}のはずです（パラメータごとに勾配が1つ）"),
+    ("grads['{key}'] has shape {shape}, expected {g_shape}: that is {other}'s shape; check which layer's dW or db "
+     "each key takes",
+     "grads['{key}']의 형상이 {shape}인데, {g_shape}여야 합니다: {other}의 형상입니다. 각 키에 어느 계층의 dW나 db를 "
+     "넣었는지 확인하세요",
+     "grads['{key}']の形状が{shape}ですが、{g_shape}のはずです: {other}の形状です。各キーにどのレイヤのdWやdbを"
+     "入れたか確認してください"),
+    ("grads['{key}'] has shape {shape}, expected {g_shape}",
+     "grads['{key}']의 형상이 {shape}인데, {g_shape}여야 합니다",
+     "grads['{key}']の形状が{shape}ですが、{g_shape}のはずです"),
     ("softmax must keep the order of the scores", "softmax는 점수의 대소 순서를 그대로 유지해야 합니다",
      "softmaxはスコアの大小の順序を保つ必要があります"),
     ("python {name} failed (exit {code}):", "python {name} 실행이 실패했습니다 (종료 코드 {code}):",

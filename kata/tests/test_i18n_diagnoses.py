@@ -289,6 +289,29 @@ def _crash_is_absent(key, what, call):
         call()
 
 
+class SigmoidOnePlusOut(layers.Sigmoid):
+    def backward(self, dout):
+        return dout * self.out * (1.0 + self.out)
+
+
+class AffineNoBias(layers.Affine):
+    def forward(self, x):
+        super().forward(x)
+        return np.dot(x, self.W)
+
+
+class SoftmaxWithLossOfScores(layers.SoftmaxWithLoss):
+    def forward(self, x, t):
+        loss = super().forward(x, t)
+        self.y = x
+        return loss
+
+
+def _softmax_whole_batch(x):
+    e = np.exp(x - np.max(x, axis=-1, keepdims=True))
+    return e / np.sum(e)
+
+
 class SoftmaxWithLossDividesByDout(layers.SoftmaxWithLoss):
     def backward(self, dout=1):
         return super().backward(1.0) / dout
@@ -372,6 +395,10 @@ def other_messages():
                                            "with labels t of shape (3,), logits +-1e4")),
         ("divides by dout", failure(lc.check_softmax_with_loss, SoftmaxWithLossDividesByDout, LOGITS, ONE_HOT, 2.5)),
         ("db scalar", failure(lc.check_affine, AffineDbScalar, np.ones((3, 4)), W, B, G)),
+        ("sigmoid (1 + out)", failure(lc.check_sigmoid, SigmoidOnePlusOut, XE, GE)),
+        ("affine no bias", failure(lc.check_affine, AffineNoBias, np.ones((3, 4)), W, B + 1.0, G)),
+        ("softmax whole batch", failure(lc.check_softmax, _softmax_whole_batch, LOGITS)),
+        ("swl of scores", failure(lc.check_softmax_with_loss, SoftmaxWithLossOfScores, LOGITS, ONE_HOT)),
         ("db None", failure(lc.check_affine, AffineDbNone, np.ones((3, 4)), W, B, G)),
         ("db extra axis", failure(lc.check_affine, AffineDbWithBatchAxis, np.ones((3, 4)), W, B, G)),
         ("cross entropy sum", failure(lc.check_cross_entropy, _sum_cross_entropy, np.full((2, 3), 1 / 3),
@@ -467,6 +494,11 @@ def other_module_messages():
                                         candidates={"it is the right gradient times the loss (1.5): backprop starts "
                                                     "from dout = 1, dout = self.lastLayer.backward(1)":
                                                     np.array([1.5, 3.0])})),
+        ("gradient keys", "gradient() returned the keys ['W1', 'W2'], expected ['W1', 'W2', 'b1', 'b2'] (one gradient "
+                          "per parameter)"),
+        ("gradient other shape", "grads['W1'] has shape (5, 4), expected (6, 5): that is W2's shape; check which "
+                                 "layer's dW or db each key takes"),
+        ("gradient shape", "grads['b1'] has shape (3,), expected (5,)"),
         ("gradient check", "mean |backprop - numerical| above 1e-06 for ['W1']; all: {'W1': 0.3, 'b1': 1e-10}"),
         ("replaced", "W1 was replaced by a new array\nassert <built-in method ...> is array([1.])"),
         ("lines", "expected the lines W1:<float> b1:<float> W2:<float> b2:<float>, got ['W1:0.1']"),
