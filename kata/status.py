@@ -50,6 +50,8 @@ class FindingKind(str, Enum):
 
 
 FINDING_ORDER = tuple(FindingKind)
+# "likely mistake" lines of tests/checks.py's generic classifiers: they describe the numbers, not a formula
+GENERIC_MISTAKES = ("every value is ", "values are NaN or inf")
 
 
 @dataclass
@@ -70,8 +72,10 @@ class Finding:
     note: str | None = None
 
     def rank(self):
-        """Sort key of the failure to show first: one that names a mistake, then the most fundamental."""
-        return (not self.mistakes, FINDING_ORDER.index(self.kind))
+        """Sort key of the failure to show first: one that names a specific mistake, then one with a generic
+        description of the numbers ("every value is 0", "... times the right one"), then the most fundamental."""
+        generic = all(any(g in m for g in GENERIC_MISTAKES) for m in self.mistakes)
+        return (not self.mistakes, generic, FINDING_ORDER.index(self.kind))
 
     def to_json(self):
         out = asdict(self)

@@ -243,9 +243,13 @@ def classify_candidates(analytic, numeric, candidates):
     if a.shape != n.shape or not np.all(np.isfinite(a)):
         return None
     miss = float(np.max(np.abs(a - n), initial=0.0))
+    own = float(np.max(np.abs(a), initial=0.0))
     for description, wrong in (candidates or {}).items():
         w = np.asarray(wrong, dtype=np.float64)
-        if w.shape == a.shape and miss > 0 and np.max(np.abs(a - w), initial=0.0) <= 0.01 * miss:
+        diff = float(np.max(np.abs(a - w), initial=0.0)) if w.shape == a.shape else np.inf
+        # ... and within 1e-3 of analytic's own scale: a candidate of tiny values (the gradient times
+        # h**2) must not "explain" an all-zero answer, whose miss dwarfs them
+        if miss > 0 and diff <= 0.01 * miss and diff <= 1e-3 * own:
             return description
     return None
 

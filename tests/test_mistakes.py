@@ -314,7 +314,7 @@ MISTAKES = [
             lambda fn: lc.check_softmax(fn, HUGE_LOGITS), "overflow"),
     Mistake("cross-entropy-no-delta", "4.2", "cross_entropy_error: log(y) without the 1e-7 delta",
             lambda: cross_entropy_without_delta, _ref(functions, "cross_entropy_error"),
-            lambda fn: lc.check_cross_entropy(fn, ZERO_PROB, np.array([0, 2])), "delta"),
+            lambda fn: lc.check_cross_entropy(fn, ZERO_PROB, one_hot([0, 2], 3)), "delta"),
     Mistake("numerical-gradient-forward-difference", "4.4",
             "numerical_gradient: (f(x+h) - f(x)) / h instead of the centred difference",
             lambda: numerical_gradient_forward_difference, _ref(gradient, "numerical_gradient"),

@@ -203,8 +203,8 @@ def test_gradient_returns_one_array_per_param_with_its_shape():
         got = np.shape(grads[key])
         other = [k for k in PARAM_NAMES if k != key and net.params[k].shape == got]
         assert got == value.shape, (f"grads['{key}'] has shape {got}, expected {value.shape}"
-                                    + (f": that is {other[0]}'s shape; check which layer's dW or db each key takes"
-                                       if other else ""))
+                                    + (f"\n  likely mistake: that is {other[0]}'s shape; check which layer's dW or db "
+                                       "each key takes" if other else ""))
 
 
 # How far from the ReLU kink every hidden pre-activation stays: the suite's centred difference

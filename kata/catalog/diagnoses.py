@@ -447,12 +447,9 @@ TEMPLATES = [
     ("gradient() returned the keys {keys}, expected {expected} (one gradient per parameter)",
      "gradient()가 반환한 키는 {keys}인데, {expected}여야 합니다 (매개변수마다 기울기 하나)",
      "gradient()が返したキーは{keys}ですが、{expected}のはずです（パラメータごとに勾配が1つ）"),
-    ("grads['{key}'] has shape {shape}, expected {g_shape}: that is {other}'s shape; check which layer's dW or db "
-     "each key takes",
-     "grads['{key}']의 형상이 {shape}인데, {g_shape}여야 합니다: {other}의 형상입니다. 각 키에 어느 계층의 dW나 db를 "
-     "넣었는지 확인하세요",
-     "grads['{key}']の形状が{shape}ですが、{g_shape}のはずです: {other}の形状です。各キーにどのレイヤのdWやdbを"
-     "入れたか確認してください"),
+    ("that is {other}'s shape; check which layer's dW or db each key takes",
+     "{other}의 형상입니다: 각 키에 어느 계층의 dW나 db를 넣었는지 확인하세요",
+     "{other}の形状です: 各キーにどのレイヤのdWやdbを入れたか確認してください"),
     ("grads['{key}'] has shape {shape}, expected {g_shape}",
      "grads['{key}']의 형상이 {shape}인데, {g_shape}여야 합니다",
      "grads['{key}']の形状が{shape}ですが、{g_shape}のはずです"),

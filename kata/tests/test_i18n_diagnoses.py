@@ -496,8 +496,8 @@ def other_module_messages():
                                                     np.array([1.5, 3.0])})),
         ("gradient keys", "gradient() returned the keys ['W1', 'W2'], expected ['W1', 'W2', 'b1', 'b2'] (one gradient "
                           "per parameter)"),
-        ("gradient other shape", "grads['W1'] has shape (5, 4), expected (6, 5): that is W2's shape; check which "
-                                 "layer's dW or db each key takes"),
+        ("gradient other shape", "grads['W1'] has shape (5, 4), expected (6, 5)\n  likely mistake: that is W2's "
+                                 "shape; check which layer's dW or db each key takes"),
         ("gradient shape", "grads['b1'] has shape (3,), expected (5,)"),
         ("gradient check", "mean |backprop - numerical| above 1e-06 for ['W1']; all: {'W1': 0.3, 'b1': 1e-10}"),
         ("replaced", "W1 was replaced by a new array\nassert <built-in method ...> is array([1.])"),
