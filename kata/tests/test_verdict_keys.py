@@ -246,3 +246,98 @@ def test_a_broken_helper_module_in_a_sub_package_is_checked_again(book_ws):
     code, second = _checked(book_ws, only=["5.5.1"])
     assert code == 1 and second["statuses"]["5.5.1"]["status"] == "wrong"
     assert not second["statuses"]["5.5.1"]["cached"]
+
+
+# --- a save during a run (issue 22) ---------------------------------------------------------
+
+ADD_BACKWARD_WRONG = '''    def backward(self, dout):
+        dx = dout * 1
+        dy = dout * 0
+        return dx, dy
+'''
+
+
+def _add_layer_versions(ws):
+    path = ws / "layers.py"
+    good = path.read_text(encoding="utf-8")
+    return path, good, stubs.replace_function(good, "AddLayer.backward", ADD_BACKWARD_WRONG)
+
+
+def _during_runs(monkeypatch, edits):
+    """Each real run of the tests (runner.run_tests: one per wave) calls edits[i](before, after) around
+    itself: a learner saving while the check is under way."""
+    original, calls = runner.run_tests, []
+
+    def run(*a, **k):
+        edit = edits[len(calls)] if len(calls) < len(edits) else None
+        calls.append(1)
+        if edit:
+            edit("before")
+        try:
+            return original(*a, **k)
+        finally:
+            if edit:
+                edit("after")
+
+    monkeypatch.setattr(runner, "run_tests", run)
+    return calls
+
+
+def test_a_fix_saved_during_a_check_then_undone_is_not_remembered_done(book_ws, monkeypatch):
+    """5.4.2 wrong when the check starts; the fix is saved while the first wave (5.4.1) runs, so the
+    second wave's tests import the fixed AddLayer and pass; then the learner undoes the fix."""
+    path, good, wrong = _add_layer_versions(book_ws)
+    path.write_text(wrong, encoding="utf-8")
+    calls = _during_runs(monkeypatch, [lambda when: when == "after" and path.write_text(good, encoding="utf-8")])
+    code, first = _checked(book_ws, only=["5.4.2"])
+    assert len(calls) == 2 and code == 0 and first["statuses"]["5.4.2"]["status"] == "done"  # it saw the fix
+    monkeypatch.undo()
+    path.write_text(wrong, encoding="utf-8")  # undo
+    code, second = _checked(book_ws, only=["5.4.2"])
+    assert code == 1 and second["statuses"]["5.4.2"]["status"] == "wrong"
+    assert "5.4.2" in _ran(second)
+
+
+def test_a_fix_saved_and_undone_within_one_run_is_not_remembered_done(book_ws, monkeypatch):
+    """The fix is saved after the check read the files and undone before the run ended: the key after
+    the run is the key before it, but the tests imported the fix."""
+    path, good, wrong = _add_layer_versions(book_ws)
+    path.write_text(wrong, encoding="utf-8")
+    code, _ = _checked(book_ws, only=["5.4.1"])
+    assert code == 0  # 5.4.1 done and remembered: the next check runs 5.4.2 alone, in one run
+
+    def fix_then_undo(when):
+        path.write_text(good if when == "before" else wrong, encoding="utf-8")
+
+    calls = _during_runs(monkeypatch, [fix_then_undo])
+    keys_before = verdicts.keys(book_ws)
+    code, first = _checked(book_ws, only=["5.4.2"])
+    assert len(calls) == 1 and code == 0 and first["statuses"]["5.4.2"]["status"] == "done"  # it saw the fix
+    assert verdicts.keys(book_ws) == keys_before  # the same key after the run: only the stamps tell
+    monkeypatch.undo()
+    code, second = _checked(book_ws, only=["5.4.2"])
+    assert code == 1 and second["statuses"]["5.4.2"]["status"] == "wrong"
+
+
+def test_a_run_during_which_nothing_changed_is_remembered(book_ws, monkeypatch):
+    """The control of the two above: the same check, no save during it, is remembered."""
+    calls = _during_runs(monkeypatch, [lambda when: None])
+    code, first = _checked(book_ws, only=["5.4.2"])
+    assert code == 0 and calls
+    monkeypatch.undo()
+    code, second = _checked(book_ws, only=["5.4.2"])
+    assert code == 0 and second["results"] == [] and _cached(second) == {"5.4.1", "5.4.2"}
+
+
+def test_still_holds_compares_the_keys_and_every_files_stamp(book_ws):
+    before = verdicts.keys(book_ws)
+    assert verdicts.still_holds(before, book_ws) == ALL
+    path = book_ws / "functions.py"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "# a comment\n", encoding="utf-8")  # no key changes, but the file was written
+    assert verdicts.keys(book_ws) == before and verdicts.still_holds(before, book_ws) == set()
+    again = verdicts.keys(book_ws)
+    (book_ws / "new_helper.py").write_text("X = 1\n", encoding="utf-8")  # a file appeared
+    assert verdicts.still_holds(again, book_ws) == set()
+    assert verdicts.still_holds(dict(again), book_ws) == set()  # keys without stamps: nothing holds
+    (book_ws / "new_helper.py").unlink()
