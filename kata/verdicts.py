@@ -129,13 +129,24 @@ def _stamps(named):
 
 # --- the code, unit by unit --------------------------------------------------------------
 
+_BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
 def _drop_docstrings(tree):
-    for node in ast.walk(tree):
+    """Remove every module, class and function docstring (statements only are visited: a def can
+    be inside an if, a try, a with, ... but never inside an expression)."""
+    todo = [tree]
+    while todo:
+        node = todo.pop()
         if isinstance(node, (ast.Module, ast.ClassDef) + _FUNCS) and node.body:
             first = node.body[0]
             if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) \
                     and isinstance(first.value.value, str):
                 node.body = node.body[1:]
+        for field in _BODIES:
+            value = getattr(node, field, None)
+            if isinstance(value, list):
+                todo += [v for v in value if isinstance(v, (ast.stmt, ast.excepthandler, ast.match_case))]
 
 
 def _digest(text):
@@ -162,25 +173,39 @@ def code_units(raw, targets=()):
     code every exercise depends on. Parsed from the bytes, as an import decodes them: a byte that
     is not valid in the file's encoding is a SyntaxError here too, never a comment that vanishes.
     """
+    memo = (hashlib.sha256(raw).digest(), tuple(targets))
+    if memo in _MEMO:
+        return _MEMO[memo]
     try:
-        tree = stubs.parse(raw)
-    except (SyntaxError, ValueError, MemoryError, RecursionError):
-        return None
+        units = _units(stubs.parse(raw), targets)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):  # ast.dump recurses too
+        units = None
+    if len(_MEMO) >= 256:
+        _MEMO.clear()
+    _MEMO[memo] = units
+    return units
+
+
+_MEMO = {}  # (sha256 of the bytes, targets) -> units: a check reads the files again after its run
+
+
+def _units(tree, targets):
     _drop_docstrings(tree)
     units, owners_of = [], {}
     for qualname, ex_id in targets:
         found = _locate(tree, qualname)
         if found is None:  # missing (or renamed): its absence is part of the key
-            units.append(({ex_id}, _digest(f"missing {qualname}")))
+            units.append((frozenset({ex_id}), _digest(f"missing {qualname}")))
             continue
         func, holder, top = found
-        units.append(({ex_id}, _digest(f"{qualname}\n{ast.dump(func)}")))
+        units.append((frozenset({ex_id}), _digest(f"{qualname}\n{ast.dump(func)}")))
         holder[holder.index(func)] = ast.Expr(ast.Constant(f"<{qualname}: exercise {ex_id}>"))
         if top is not func:
             owners_of.setdefault(id(top), set()).add(ex_id)
     for stmt in tree.body:
-        units.append((owners_of.get(id(stmt)), _digest(ast.dump(stmt))))
-    return units
+        owners = owners_of.get(id(stmt))
+        units.append((frozenset(owners) if owners else None, _digest(ast.dump(stmt))))
+    return tuple(units)
 
 
 # --- keys --------------------------------------------------------------------------------
