@@ -233,7 +233,10 @@ def _file_hash(path, budget):
 def keys(ws, root=wsmod.ROOT, strict=False):
     """Keys {exercise id: key} of the workspace's current files, for every exercise."""
     ws, root = Path(ws), Path(root)
-    mine, theirs = workspace_files(ws), _other_files(root)
+    theirs = _other_files(root)
+    # an exported repository is its own workspace: its tests and tooling count once, as theirs
+    known = {os.path.realpath(path) for _, path in theirs}
+    mine = [(name, path) for name, path in workspace_files(ws) if os.path.realpath(path) not in known]
     before = _stamps(mine + theirs)
     common = hashlib.sha256()
     for name, path in theirs:
