@@ -248,6 +248,27 @@ def test_a_broken_helper_module_in_a_sub_package_is_checked_again(book_ws):
     assert not second["statuses"]["5.5.1"]["cached"]
 
 
+MUL_FORWARD_READING_A_FILE = '''    def forward(self, x, y):
+        self.x = x
+        self.y = y
+        scale = int((Path(__file__).parent / "scale.txt").read_text())
+        return x * y * scale
+'''
+
+
+def test_a_data_file_the_code_reads_is_checked_again_when_it_changes(book_ws):
+    (book_ws / "scale.txt").write_text("1\n", encoding="utf-8")
+    _edit_text(book_ws, "layers", "import numpy as np\n", "from pathlib import Path\n\nimport numpy as np\n")
+    path = book_ws / "layers.py"
+    path.write_text(stubs.replace_function(path.read_text(encoding="utf-8"), "MulLayer.forward",
+                                           MUL_FORWARD_READING_A_FILE), encoding="utf-8")
+    code, first = _checked(book_ws, only=["5.4.1"])
+    assert code == 0 and first["statuses"]["5.4.1"]["status"] == "done"
+    (book_ws / "scale.txt").write_text("2\n", encoding="utf-8")
+    code, second = _checked(book_ws, only=["5.4.1"])
+    assert code == 1 and second["statuses"]["5.4.1"]["status"] == "wrong"
+
+
 # --- a save during a run (issue 22) ---------------------------------------------------------
 
 ADD_BACKWARD_WRONG = '''    def backward(self, dout):
