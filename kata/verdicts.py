@@ -34,6 +34,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import sys
 from pathlib import Path
 
@@ -98,10 +99,19 @@ def workspace_files(ws):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS
                          and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg")))
         for name in files:
-            if not _skipped_file(name):
-                path = Path(folder) / name
+            path = Path(folder) / name
+            if not _skipped_file(name) and _regular(path):
                 out.append((path.relative_to(ws).as_posix(), path))
     return sorted(out)
+
+
+def _regular(path):
+    """A regular file, through links: never a named pipe (reading one waits for a writer), a device
+    or a dangling link (the file is simply not there)."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 def _other_files(root):
@@ -123,8 +133,10 @@ def _stamp(path):
     return st.st_mtime_ns, st.st_size, st.st_ino
 
 
-def _stamps(named):
-    return {name: _stamp(path) for name, path in named}
+def _stamps(mine, theirs):
+    """{(whose, name): stamp}: a learner's tests/conftest.py is not the repository's."""
+    return {**{("ws", name): _stamp(path) for name, path in mine},
+            **{("repo", name): _stamp(path) for name, path in theirs}}
 
 
 # --- the code, unit by unit --------------------------------------------------------------
@@ -237,7 +249,7 @@ def keys(ws, root=wsmod.ROOT, strict=False):
     # an exported repository is its own workspace: its tests and tooling count once, as theirs
     known = {os.path.realpath(path) for _, path in theirs}
     mine = [(name, path) for name, path in workspace_files(ws) if os.path.realpath(path) not in known]
-    before = _stamps(mine + theirs)
+    before = _stamps(mine, theirs)
     common = hashlib.sha256()
     for name, path in theirs:
         try:
@@ -271,7 +283,7 @@ def keys(ws, root=wsmod.ROOT, strict=False):
                 if owners is None or owners & related:
                     h.update(f"{digest}\n".encode())
         out[ex.id] = h.hexdigest()
-    out.before, out.after = before, _stamps(mine + theirs)
+    out.before, out.after = before, _stamps(mine, theirs)
     return out
 
 

@@ -207,6 +207,25 @@ def test_a_small_data_file_counts_by_content_a_large_one_by_size_and_time(book_w
     assert _changed(before, verdicts.keys(book_ws)) == ALL
 
 
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_or_a_dangling_link_in_the_workspace_is_never_read(book_ws):
+    import os
+    before = verdicts.keys(book_ws)
+    os.mkfifo(book_ws / "pipe.txt")            # reading it would wait for a writer forever
+    os.mkfifo(book_ws / "pipe.py")
+    (book_ws / "gone.py").symlink_to(book_ws / "nowhere.py")
+    assert verdicts.keys(book_ws) == before
+
+
+def test_a_learner_folder_named_like_the_repositorys_tests_is_stamped_on_its_own(book_ws):
+    (book_ws / "tests").mkdir()
+    mine = book_ws / "tests" / "conftest.py"   # the repository has a tests/conftest.py too
+    mine.write_text("X = 1\n", encoding="utf-8")
+    before = verdicts.keys(book_ws)
+    mine.write_text("X = 1  # saved again\n", encoding="utf-8")
+    assert verdicts.still_holds(before, book_ws) == set()
+
+
 # --- real checks ----------------------------------------------------------------------------
 
 def test_after_all_done_a_comment_edit_runs_nothing_and_a_relu_edit_runs_only_5_5_1_and_its_dependents(book_ws):
