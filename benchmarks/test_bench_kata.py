@@ -4,6 +4,10 @@ Rows (group "kata"), each a real process as a learner starts it:
 - floor: `python -c "import pytest"` in the same run, the least any pytest-based check costs;
 - `make check` on a fresh workspace (5.4.1 not started), a half-done one (5.4.1-5.6.2 done and
   remembered, 4.2 not started) and a finished one whose verdicts are all remembered;
+- `make check` on a finished workspace after a save that changes nothing Python runs (a comment,
+  a blank line and trailing spaces inside TwoLayerNet.gradient: every verdict still holds), and
+  after a real edit inside Relu.backward (5.5.1 and its dependents 5.7.2-5.7.4 run again, the
+  MNIST training included; the other seven stay remembered);
 - `make watch`: the time from saving a file to the verdict's progress line on the screen
   (a warm worker; polling every 0.1 s is part of it), on a fresh workspace (5.4.1 not started)
   and after a save inside a done exercise's function (5.4.2, 5.5.2, 5.6.3, 5.7.2: its fast tests all
@@ -13,6 +17,7 @@ Rows (group "kata"), each a real process as a learner starts it:
 """
 import os
 import queue
+import shutil
 import subprocess
 import sys
 import threading
@@ -25,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "kata" / "tests"))
 import book_forms  # noqa: E402 (the book's code: what a learner who is done has typed)
 
-from kata import fsutil, stubs  # noqa: E402
+from kata import fsutil, stubs, verdicts  # noqa: E402
 from kata.manifest import BY_ID, EXERCISES  # noqa: E402
 
 
@@ -63,10 +68,67 @@ def test_check_half_done_workspace(benchmark, smoke, tmp_path):
     benchmark.pedantic(_make_check, args=(ws,), **_rounds(smoke))
 
 
-def test_check_finished_workspace_remembered(benchmark, smoke, tmp_path):
-    ws = book_forms.write_book_workspace(tmp_path / "done")
-    _make_check(ws)  # every verdict remembered (slow tests included)
+@pytest.fixture(scope="module")
+def finished(tmp_path_factory):
+    """A finished workspace whose every verdict is remembered (slow tests included), made once:
+    each row works on a copy (the verdicts are keyed on the files' contents, not on their place)."""
+    ws = book_forms.write_book_workspace(tmp_path_factory.mktemp("finished") / "done")
+    _make_check(ws)
+    remembered = verdicts.load(ws)
+    assert all(remembered.get(ex.id, {}).get("full") for ex in EXERCISES), remembered
+    return ws
+
+
+def _copy(ws, dest):
+    shutil.copytree(ws, dest, symlinks=True)
+    return dest
+
+
+def test_check_finished_workspace_remembered(benchmark, smoke, tmp_path, finished):
+    ws = _copy(finished, tmp_path / "done")
     benchmark.pedantic(_make_check, args=(ws,), **_rounds(smoke))
+
+
+def _edit_rounds(smoke):
+    """Each round of these rows is a save and a whole `make check`: the Relu row trains on MNIST."""
+    return dict(rounds=1, iterations=1, warmup_rounds=0) if smoke else dict(rounds=5, iterations=1, warmup_rounds=0)
+
+
+def _comment_and_whitespace_edit(ws, target, n):
+    """A save that changes no statement: a comment line, a blank line with trailing spaces, and
+    trailing spaces after the def line of `target` ("module:Qualname")."""
+    module, qualname = target.split(":")
+    path = ws / f"{module}.py"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    func = stubs.find_function(stubs.parse("".join(lines)), qualname)
+    indent = " " * func.body[0].col_offset
+    lines[func.lineno - 1] = lines[func.lineno - 1].rstrip("\n") + " " * (n % 3 + 1) + "\n"
+    lines.insert(func.body[0].lineno - 1, f"{indent}# note {n}: why this loop runs backwards\n{indent}   \n")
+    fsutil.write_text_atomic(path, "".join(lines))
+
+
+def test_check_after_a_comment_edit_in_two_layer_net(benchmark, smoke, tmp_path, finished):
+    """A finished workspace, then comments and whitespace saved inside TwoLayerNet.gradient: the
+    verdicts all still hold (nothing Python runs changed), so no test runs."""
+    ws = _copy(finished, tmp_path / "done")
+    log = ws / ".kata" / "last-run.log"
+    ran_last = log.stat().st_mtime_ns
+    counter = iter(range(10**6))
+    benchmark.pedantic(_make_check, args=(ws,),
+                       setup=lambda: _comment_and_whitespace_edit(ws, "two_layer_net:TwoLayerNet.gradient",
+                                                                  next(counter)),
+                       **_edit_rounds(smoke))
+    assert log.stat().st_mtime_ns == ran_last, "a test ran: the log of the last run was written"
+
+
+def test_check_after_an_edit_inside_relu_backward(benchmark, smoke, tmp_path, finished):
+    """A finished workspace, then a statement added inside Relu.backward: 5.5.1 and the exercises
+    that build on it (5.7.2, 5.7.3, 5.7.4 with its MNIST training) run again, nothing else."""
+    ws = _copy(finished, tmp_path / "done")
+    counter = iter(range(10**6))
+    benchmark.pedantic(_make_check, args=(ws,),
+                       setup=lambda: _edit_inside(ws, "layers:Relu.backward", next(counter)),
+                       **_edit_rounds(smoke))
 
 
 def _read_until(lines, needle, timeout):
@@ -109,14 +171,16 @@ class _Watch:
 
 
 def _edit_inside(ws, target, n):
-    """A learner's save inside the function `target` ("module:Qualname"): a comment after its
-    def line, so its exercise's verdict no longer holds and is checked again."""
+    """A learner's save inside the function `target` ("module:Qualname"): a statement that changes
+    nothing it computes (`_save = n`) before its first one, so its exercise's verdict no longer
+    holds and is checked again (a comment would not do: the verdicts are keyed on the code, not
+    on its text)."""
     module, qualname = target.split(":")
     path = ws / f"{module}.py"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    first, _, _ = stubs.function_text("".join(lines), qualname)
-    indent = len(lines[first - 1]) - len(lines[first - 1].lstrip())
-    lines.insert(first, " " * (indent + 4) + f"# save {n}\n")
+    func = stubs.find_function(stubs.parse("".join(lines)), qualname)
+    indent = " " * func.body[0].col_offset
+    lines.insert(func.body[0].lineno - 1, f"{indent}_save = {n}\n")
     fsutil.write_text_atomic(path, "".join(lines))
 
 

@@ -656,10 +656,12 @@ def check(ws, root=ROOT, fast=False, only=None, out=print, strict=None, fresh=Fa
         out(line)
     if to_run:
         out(t("full_log", path=_rel(log)))
-    # remember what this run found done, under the keys computed before it ran
+    # remember what this run found done, under the keys computed before it ran, if no file changed
+    # during the run (the tests imported the files later than plan() read them: verdicts.still_holds)
     if not wrong_files(report) and not report["collect_errors"]:
+        held = verdicts.still_holds(keys, ws, root, strict) if to_run else set()
         for ex_id, st in report["statuses"].items():
-            if st["status"] == "done" and not st.get("cached"):
+            if st["status"] == "done" and not st.get("cached") and ex_id in held:
                 cache[ex_id] = {"key": keys[ex_id], "full": not fast, "notes": st.get("notes") or {}}
             elif st["status"] in ("wrong", "error", "timeout", "not_started"):
                 cache.pop(ex_id, None)
