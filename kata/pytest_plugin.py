@@ -174,6 +174,21 @@ def finding_of(kind, message, note=None):
     return Finding(FindingKind.OTHER, mistakes=mistakes)
 
 
+PRINTED_LINES = 8     # of a failing test's captured stdout, on the screen
+PRINTED_WIDTH = 160
+
+
+def _printed(report):
+    """What the code under test printed during a failing test (pytest's capture), bounded:
+    {"lines": the first PRINTED_LINES lines, each cut at PRINTED_WIDTH, "total": how many there were}."""
+    text = "".join(content for name, content in report.sections if name.startswith("Captured stdout"))
+    lines = text.splitlines()
+    if not lines:
+        return None
+    shown = [line if len(line) <= PRINTED_WIDTH else line[:PRINTED_WIDTH] + " ..." for line in lines[:PRINTED_LINES]]
+    return {"lines": shown, "total": len(lines)}
+
+
 def _leaves(exc):
     """The failures inside an exception group (hypothesis reports several bugs as one), else [exc]."""
     inner = getattr(exc, "exceptions", None)
@@ -509,6 +524,7 @@ class KataPlugin:
                     self._slot(ex_id)["failed"] = True
                     self._slot(ex_id)["contract_failed"] |= note_of(item) is None or self.s.strict
             record = TestRecord(item.nodeid, "failed", kind, message, loc, finding=finding_of(kind, message, note))
+            record.output = _printed(report)
         elif report.skipped and call.when != "teardown":
             reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
             reason = reason.removeprefix("Skipped: ")

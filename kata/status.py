@@ -107,6 +107,7 @@ class TestRecord:
     when: str = "call"
     duration: float = 0.0
     finding: Finding | None = None  # the facts of a failure (None for a pass or a skip)
+    output: dict | None = None      # what the code printed during a failing test: {"lines", "total"}
 
     def to_json(self):
         out = asdict(self)

@@ -362,6 +362,7 @@ def _create(ws, root, state):
         raise _write_failed(ws, err) from None
     try:
         stubs.write_modules(staging, root=root)
+        link_packages(staging, root)
         if ws.resolve() == default_workspace(root).resolve():
             fsutil.write_text_atomic(staging / "Makefile", FORWARDING_MAKEFILE)
         save_state(staging, state, strict=True)
@@ -381,6 +382,37 @@ def _create(ws, root, state):
         shutil.rmtree(staging, ignore_errors=True)
         raise
     fsutil.fsync_dir(ws.parent)
+
+
+# The repository's packages the book's scripts import (mnist.py: dataset, train_neuralnet.py: training).
+LINKED_PACKAGES = ("dataset", "training")
+PACKAGE_LINK = '''"""The kata's link to {package}/ in the repository at {root!r}: with it the book's scripts run in
+this folder as the book runs them (python gradient_check.py, python train_neuralnet.py).
+Written by `python -m kata init`; delete it and the next check writes it again."""
+import os as _os
+
+__path__.append(_os.path.join({root!r}, {package!r}))  # noqa: F821 (the package's own __path__)
+'''
+
+
+def link_packages(ws, root=ROOT):
+    """Give the workspace a package `dataset` (and `training`) that extends its path to the repository's,
+    so that `cd workspace && python gradient_check.py` finds `from dataset.mnist import ...` as the book's
+    folder does. Only where the workspace has no such folder: nothing of the learner's is overwritten,
+    and an exported repository (whose root holds the packages) needs none. Returns the links written."""
+    ws, root = Path(ws), Path(root).resolve()
+    written = []
+    for package in LINKED_PACKAGES:
+        target = ws / package
+        if not (root / package / "__init__.py").is_file() or os.path.lexists(target) or ws.resolve() == root:
+            continue
+        try:
+            target.mkdir()
+            fsutil.write_text_atomic(target / "__init__.py", PACKAGE_LINK.format(package=package, root=str(root)))
+        except OSError:
+            continue  # a read-only workspace: the scripts then need PYTHONPATH, the checks do not
+        written.append(target)
+    return written
 
 
 def _fsync_tree(folder):

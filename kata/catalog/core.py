@@ -22,6 +22,16 @@ MESSAGES = {
     "all_done": ("All {total} exercises pass. You have written Chapter 5's backpropagation yourself!",
                  "연습 {total}개를 모두 통과했습니다. 5장의 오차역전파법을 직접 구현해 냈습니다!",
                  "全{total}問の演習をすべてパスしました。第5章の誤差逆伝播法を自分の手で実装できました！"),
+    "all_done_next": ("Next: train the book's network on MNIST with your own code, `make kata-train` (python -m kata "
+                      "train), and draw the chapter's graphs with your values, `make graph`.",
+                      "다음으로 여러분이 작성한 코드로 책의 신경망을 MNIST에서 학습시켜 보세요: `make kata-train` "
+                      "(python -m kata train). 여러분의 값으로 그린 5장의 계산 그래프는 `make graph`로 볼 수 있습니다.",
+                      "次は、自分で書いたコードで本書のニューラルネットワークをMNISTで学習させてみましょう: "
+                      "`make kata-train`（python -m kata train）。自分の値で描いた5章の計算グラフは`make graph`で"
+                      "見られます。"),
+    "printed": ("your code printed ({n} lines; all of it in the full log):",
+                "여러분의 코드가 출력한 내용 ({n}줄, 전체는 로그에 있음):",
+                "あなたのコードが出力した内容（{n}行。全体はログにあります）:"),
     "tested_files": ("Tested your files:", "테스트한 여러분의 파일:", "テストしたファイル:"),
     "wrong_file": ("ERROR: {name} was imported from {path}, not from your workspace {ws}: "
                    "these results are NOT about your code.",
