@@ -66,8 +66,8 @@ def check_array(who, name, x):
 
 def check_number_or_array(who, name, x):
     """x must be a real number (Python int/float or numpy scalar) or a numpy array of real numbers."""
-    if not (isinstance(x, np.ndarray) and x.dtype.kind in REAL_KINDS or _is_real_number(x)) \
-            or isinstance(x, np.matrix):
+    if (not (isinstance(x, np.ndarray) and x.dtype.kind in REAL_KINDS or _is_real_number(x))
+            or isinstance(x, np.matrix)):
         raise TypeError(f"{who}: expected {name} as a number or a numpy array of {REAL}, "
                         f"got {_kind(x)}" + _hint(x))
 
