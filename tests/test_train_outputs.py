@@ -453,13 +453,66 @@ def fake_mnist(data_file, monkeypatch):
 
 @pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning",
                             "ignore:invalid value encountered:RuntimeWarning")  # numpy's own, as it diverges
-def test_a_diverged_run_says_so_and_still_saves(tmp_path, monkeypatch, capsys, fake_mnist):
+def test_a_diverged_run_says_so_saves_no_nan_parameters_and_exits_3(tmp_path, monkeypatch, capsys, fake_mnist):
     monkeypatch.chdir(tmp_path)
-    train_neuralnet.main([*FAST, "--lr", "1e30", "--no-plot", "--save", "p.npz"])
+    with pytest.raises(SystemExit) as exit_info:
+        train_neuralnet.main([*FAST, "--lr", "1e30", "--no-plot", "--save", "p.npz"])
     out, err = capsys.readouterr()
-    assert re.fullmatch(r"train_neuralnet\.py: warning: the loss became nan at iteration \d+ \(training diverged\); "
-                        r"try a smaller --lr than 1e\+30\n", err), err
-    assert "saved the trained parameters to p.npz" in out and (tmp_path / "p.npz").exists()
+    assert exit_info.value.code == 3
+    assert re.fullmatch(r"train_neuralnet\.py: error: training diverged at iteration \d+ of 20: the loss became "
+                        r"(nan|inf) \(the last finite loss was \S+, at iteration \d+\); the learning rate is "
+                        r"likely too large: try --lr 0\.1 \(the book's; this run's was 1e\+30\)\. Training "
+                        r"stopped there, so there is no trained network; the parameters were not saved "
+                        r"\(p\.npz is as it was\)\n", err), err
+    assert "final:" not in out and os.listdir(tmp_path) == []
+
+
+DIVERGED_LINE = re.compile(r"train_neuralnet\.py: error: training diverged at iteration (\d+) of 20: "
+                           r"the loss became (nan|inf) \(the last finite loss was ([0-9.e+-]+), at iteration (\d+)\)")
+
+
+def test_a_nan_loss_ends_the_real_run_there_keeping_the_users_file_and_plotting_the_run(tmp_path, data_file):
+    mine = tmp_path / "p.npz"
+    mine.write_bytes(b"a good run's parameters")
+    result = _run(tmp_path, data_file, [*FAST, "--lr", "1e30", "--save", "p.npz", "--overwrite", "--plot", "c.png"])
+    assert result.returncode == 3, result.stderr
+    [line] = _error_lines(result.stderr)
+    match = DIVERGED_LINE.match(line)
+    assert match, line
+    stopped, last_finite_at = int(match.group(1)), int(match.group(4))
+    assert last_finite_at == stopped - 1 and float(match.group(3)) > 0
+    assert line.endswith("the parameters were not saved (p.npz is as it was)"), line
+    assert mine.read_bytes() == b"a good run's parameters"  # not replaced by nan weights, --overwrite or not
+    # the plot of the run up to there: what shows where it went wrong
+    assert f"saved the accuracy and loss curves up to iteration {stopped} to c.png" in result.stdout
+    assert (tmp_path / "c.png").read_bytes()[:8] == PNG_SIGNATURE
+    assert "final:" not in result.stdout and _partials(tmp_path) == []
+    # stopped at once: one per-epoch line at most (iteration 0), not one per epoch of the 20 iterations
+    assert len([ln for ln in result.stdout.splitlines() if re.fullmatch(r"\S+ \S+", ln)]) <= 1
+
+
+def test_a_loss_that_rose_and_stayed_up_runs_to_the_end_saves_and_exits_3(tmp_path, data_file):
+    # lr 3 on this data: the loss jumps to ~14 within 10 steps and is still ~9 at iteration 20 (finite)
+    result = _run(tmp_path, data_file, [*FAST, "--lr", "3", "--save", "p.npz", "--plot", "c.png"])
+    assert result.returncode == 3, result.stderr
+    assert "final: train acc" in result.stdout and "saved the trained parameters to p.npz" in result.stdout
+    assert load_params(tmp_path / "p.npz").params["W1"].shape == (8, 8)
+    [line] = _error_lines(result.stderr)
+    assert re.fullmatch(r"train_neuralnet\.py: error: training diverged: the loss rose from 2\.\d+ \(iteration 0\) "
+                        r"to \S+ \(iteration \d+\) and did not come back down \(\S+ on average over the last 10 "
+                        r"iterations\); the training accuracy is \S+, \S+ after the first iteration; the learning "
+                        r"rate is likely too large: try --lr 0\.1 \(the book's; this run's was 3\)\. The outputs "
+                        r"were written as asked \(see above\)", line), line
+
+
+def test_help_says_when_training_stops_and_what_each_exit_status_means(capsys):
+    with pytest.raises(SystemExit):
+        cli.parse_args(["--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "training stops at the first iteration whose loss is not a finite number" in out
+    assert "the parameters are not saved (a --save file stays as it was)" in out
+    assert ("exit status: 0 done; 1 an output could not be written where asked (it was written beside, "
+            "see the message); 2 a bad flag; 3 training diverged; 130 Ctrl-C; 143 SIGTERM.") in out
 
 
 def test_a_healthy_run_prints_no_warning(tmp_path, monkeypatch, capsys, fake_mnist):

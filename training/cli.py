@@ -6,6 +6,10 @@ the parameters are saved first, then the plot, each atomically; if a destination
 written any more (its folder vanished or became read-only, the disk filled, a --save file
 appeared meanwhile) the file goes beside it (see outputs.rescue), one line on stderr says
 where, and the exit status is 1. Ctrl-C (or SIGTERM) prints one line: exit 130 (143).
+
+A run that diverges says so and exits 3 (see EPILOG): training stops at the first loss that
+is not finite (nothing useful follows a nan), the curves up to there are plotted, and the
+parameters, which are not a trained network, are not saved (a --save file stays as it was).
 """
 import argparse
 import errno
@@ -18,13 +22,25 @@ import time
 import numpy as np
 
 from training import checks, outputs
-from training.monitor import Interrupted
+from training.monitor import Diverged, Interrupted, collapse
 
 # MNIST has 60000 training images: --batch-size is checked against it before
 # any data is loaded, so a typo fails in milliseconds, not after the download.
 MNIST_TRAIN_SIZE = 60000
 DTYPES = {"float32": np.float32, "float64": np.float64}
 PROG = "train_neuralnet.py"
+BOOK_LR = 0.1  # the book's learning rate: what a diverged run is told to try
+DIVERGED = 3   # the exit status of a run that diverged
+EPILOG = f"""\
+divergence: training stops at the first iteration whose loss is not a finite number (nan or
+inf: nothing useful follows it); the curves up to there are plotted, the parameters are not
+saved (a --save file stays as it was), one line says where and why, and the exit status is
+{DIVERGED}. A run whose loss rose far above where it started and never came back down (the
+network collapsed to guessing) runs to the end, writes its outputs, then says so and exits
+{DIVERGED} too. The usual cause is a learning rate too large: the book's is {BOOK_LR}.
+
+exit status: 0 done; 1 an output could not be written where asked (it was written beside,
+see the message); 2 a bad flag; {DIVERGED} training diverged; 130 Ctrl-C; 143 SIGTERM."""
 
 
 def _flag(parse, rule, *rule_args):
@@ -70,9 +86,9 @@ def _name_max(folder):
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(
-        prog=PROG,
-        description="Train the book's two-layer network on MNIST (section 5.7.4). Prints "
-                    "'train_acc test_acc' once per epoch like the book, then a summary; a progress "
+        prog=PROG, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Train the book's two-layer network on MNIST (section 5.7.4). Prints\n"
+                    "'train_acc test_acc' once per epoch like the book, then a summary; a progress\n"
                     "bar with the loss goes to stderr.",
     )
     parser.add_argument("--iters", type=_flag(int, checks.integer, 1), default=10000,
@@ -184,8 +200,9 @@ class _State:
 
 def main(train, argv=None):
     """Run the command line with `train` (train_neuralnet.train). Exit status 0; 1 if an output
-    could not be written where asked (it was written beside); 2 for a bad flag; 130 after
-    Ctrl-C, 143 after SIGTERM (one line, no traceback, no temporary file left)."""
+    could not be written where asked (it was written beside); 2 for a bad flag; 3 if training
+    diverged (see EPILOG); 130 after Ctrl-C, 143 after SIGTERM (one line, no traceback, no
+    temporary file left)."""
     args = parse_args(argv)  # every flag is checked before the data is touched
     state, terminated = _State(), []
 
@@ -196,7 +213,7 @@ def main(train, argv=None):
     in_main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, on_sigterm) if in_main_thread else None
     try:
-        written = _run(train, args, state)
+        status = _run(train, args, state)
     except KeyboardInterrupt as interrupt:
         if isinstance(interrupt, Interrupted):
             state.stage = f"during training, after {interrupt.done} of {interrupt.total} iterations"
@@ -206,12 +223,19 @@ def main(train, argv=None):
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
-    if not written:
-        raise SystemExit(1)
+    if status:
+        raise SystemExit(status)
+
+
+def _try_instead(lr):
+    """What a diverged run is told to try instead of --lr `lr`."""
+    if lr > BOOK_LR:
+        return f"the learning rate is likely too large: try --lr {BOOK_LR} (the book's; this run's was {lr:g})"
+    return f"the learning rate may still be too large: try a smaller --lr than {lr:g}, e.g. {lr / 10:g}"
 
 
 def _run(train, args, state):
-    """Load, train, print the summary, write the outputs; False if an output went elsewhere."""
+    """Load, train, print the summary, write the outputs; the exit status (0, 1, DIVERGED)."""
     say = _Stdout()
     # Absolute now: the outputs go where the flags meant even if the current folder vanishes.
     paths = {flag: _absolute(getattr(args, flag)) for flag in ("save", "plot") if getattr(args, flag)}
@@ -225,9 +249,12 @@ def _run(train, args, state):
     load_seconds = time.perf_counter() - load_start
 
     state.stage = "during training"
-    network, history = train(x_train, t_train, x_test, t_test, iters_num=args.iters,
-                             batch_size=args.batch_size, learning_rate=args.lr, hidden_size=args.hidden,
-                             seed=args.seed, dtype=DTYPES[args.dtype], progress=not args.quiet, log=say)
+    try:
+        network, history = train(x_train, t_train, x_test, t_test, iters_num=args.iters,
+                                 batch_size=args.batch_size, learning_rate=args.lr, hidden_size=args.hidden,
+                                 seed=args.seed, dtype=DTYPES[args.dtype], progress=not args.quiet, log=say)
+    except Diverged as diverged:
+        return _diverged(diverged, args, state, say, paths)
     state.stage = "after training"
 
     say(f"final: train acc {history.final_train_acc:.4f}, test acc {history.final_test_acc:.4f} "
@@ -235,11 +262,6 @@ def _run(train, args, state):
     say(f"time: {history.seconds:.1f} s for {args.iters} iterations ({args.iters / history.seconds:.0f} it/s, "
         f"{args.dtype}), of which {history.eval_seconds:.1f} s in {len(history.train_acc)} evaluations; "
         f"MNIST loaded in {load_seconds:.1f} s")
-
-    bad = np.flatnonzero(~np.isfinite(history.loss))
-    if bad.size:  # the run's result, saved as asked; but say plainly that it diverged
-        print(f"{PROG}: warning: the loss became {history.loss[bad[0]]} at iteration {bad[0]} "
-              f"(training diverged); try a smaller --lr than {args.lr}", file=sys.stderr, flush=True)
 
     written = True
     # The parameters first: they are the run's result, the plot only pictures it.
@@ -249,13 +271,38 @@ def _run(train, args, state):
         written &= _write_output("the trained parameters", args.save, outputs.params_writer(network),
                                  args.overwrite, say, paths["save"])
         state.kept = "the parameters were saved (see above)"
-    if not args.no_plot:
-        state.stage = f"while writing the plot {args.plot}"
-        try:
-            write = outputs.draw_history(history)
-        except Exception as error:  # matplotlib missing or broken: the numbers are printed above
-            _error(f"could not draw the plot ({type(error).__name__}: {error}); "
-                   f"the per-epoch accuracies are printed above")
-            return False
-        written &= _write_output("the accuracy and loss curves", args.plot, write, True, say, paths["plot"])
-    return written
+    written &= _write_plot(history, args, state, say, paths)
+    collapsed = collapse(history)
+    if collapsed:  # a finite loss, so the run went to the end and wrote its outputs; but it is no result
+        _error(f"training diverged: {collapsed}; {_try_instead(args.lr)}. "
+               f"The outputs were written as asked (see above)")
+        return DIVERGED
+    return 0 if written else 1
+
+
+def _diverged(diverged, args, state, say, paths):
+    """Training stopped at a loss that is not finite: plot the run so far, save no parameters."""
+    state.stage = "after training diverged"
+    kept = f"; the parameters were not saved ({args.save} is as it was)" if args.save else ""
+    before = (f"the last finite loss was {diverged.last_finite[1]:.4g}, at iteration {diverged.last_finite[0]}"
+              if diverged.last_finite else "the very first loss")
+    _error(f"training diverged at iteration {diverged.iteration} of {args.iters}: the loss became "
+           f"{diverged.loss} ({before}); {_try_instead(args.lr)}. Training stopped there, "
+           f"so there is no trained network{kept}")
+    _write_plot(diverged.history, args, state, say, paths,
+                what=f"the accuracy and loss curves up to iteration {diverged.iteration}")
+    return DIVERGED
+
+
+def _write_plot(history, args, state, say, paths, what="the accuracy and loss curves"):
+    """Draw and write --plot (unless --no-plot); True if it went where asked."""
+    if args.no_plot:
+        return True
+    state.stage = f"while writing the plot {args.plot}"
+    try:
+        write = outputs.draw_history(history)
+    except Exception as error:  # matplotlib missing or broken: the numbers are printed above
+        _error(f"could not draw the plot ({type(error).__name__}: {error}); "
+               f"the per-epoch accuracies are printed above")
+        return False
+    return _write_output(what, args.plot, write, True, say, paths["plot"])
