@@ -367,6 +367,100 @@ def test_a_closed_stdout_does_not_stop_the_run_from_saving(tmp_path, data_file):
     assert load_params(tmp_path / "p.npz").params["W1"].shape == (8, 8)
 
 
+# A run with the progress bar (no --quiet): tqdm writes to stderr all along, numpy's warnings too.
+WITH_BAR = ["--iters", "300", "--batch-size", "20", "--hidden", "8", "--save", "p.npz", "--plot", "c.png"]
+
+
+def _run_with(tmp_path, data_file, args, **streams):
+    (tmp_path / "tmp").mkdir(exist_ok=True)
+    return subprocess.run(_command(data_file, "", args), cwd=tmp_path, env=_env(tmp_path), timeout=120, **streams)
+
+
+def _assert_both_outputs(tmp_path):
+    # loadable: nothing that went to "stderr" ended up inside them
+    assert load_params(tmp_path / "p.npz").params["W1"].shape == (8, 8)
+    assert (tmp_path / "c.png").read_bytes()[:8] == PNG_SIGNATURE
+    assert _partials(tmp_path) == []
+
+
+@pytest.mark.parametrize("closed", [[2], [1, 2]], ids=["2>&-", ">&- 2>&-"])
+def test_a_closed_stderr_does_not_kill_the_finished_run(tmp_path, data_file, closed):
+    def close():  # in the child, before it runs Python: what the shell's 2>&- does
+        for fd in closed:
+            os.close(fd)
+
+    result = _run_with(tmp_path, data_file, WITH_BAR, preexec_fn=close,
+                       stdout=None if 1 in closed else subprocess.PIPE, text=True)
+    assert result.returncode == 0
+    if 1 not in closed:
+        assert "saved the trained parameters to p.npz" in result.stdout
+    _assert_both_outputs(tmp_path)
+
+
+@pytest.mark.parametrize("broken", ["stderr", "stdout and stderr"])
+def test_a_broken_stderr_pipe_does_not_kill_the_finished_run(tmp_path, data_file, broken):
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader went away: every write meets EPIPE
+    try:
+        result = _run_with(tmp_path, data_file, WITH_BAR, stderr=write_end,
+                           stdout=write_end if broken == "stdout and stderr" else subprocess.PIPE, text=True)
+    finally:
+        os.close(write_end)
+    assert result.returncode == 0
+    _assert_both_outputs(tmp_path)
+
+
+def test_a_diverged_run_with_a_closed_stderr_still_exits_3(tmp_path, data_file):
+    result = _run_with(tmp_path, data_file, [*WITH_BAR, "--lr", "1e30"], preexec_fn=lambda: os.close(2),
+                       stdout=subprocess.PIPE, text=True)
+    assert result.returncode == 3 and not (tmp_path / "p.npz").exists()
+    assert "saved the accuracy and loss curves up to iteration" in result.stdout
+
+
+def _in_removed_folder(tmp_path, data_file, args, snippet="raise SystemExit(99)"):
+    """The script started in a folder that was removed after the shell entered it."""
+    (tmp_path / "tmp").mkdir(exist_ok=True)
+    work = tmp_path / "work"
+    work.mkdir()
+    script = 'cd "$1" && rmdir "$1" && shift && exec "$@"'
+    return subprocess.run(["sh", "-c", script, "sh", str(work), *_command(data_file, snippet, args)],
+                          env=_env(tmp_path), capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("args, flag", [(["--save", "p.npz", "--no-plot"], "argument --save"),
+                                        (["--plot", "out/c.png"], "argument --plot"),
+                                        ([], "the default plot train_accuracy.png")])
+def test_a_relative_output_in_a_removed_current_folder_is_refused_before_training(tmp_path, data_file, args, flag):
+    result = _in_removed_folder(tmp_path, data_file, args)
+    # exit 2 from the flag check; 99 would mean load_mnist (the stand-in's snippet) was reached
+    assert result.returncode == 2, result.stderr
+    [line] = [ln for ln in result.stderr.splitlines() if ln.startswith("train_neuralnet.py: error:")]
+    assert line.startswith(f"train_neuralnet.py: error: {flag}: the current folder no longer exists"), line
+    assert "cd into an existing folder, or give an absolute path" in line
+    assert result.stdout == "" and not NOISE.search(result.stderr)
+
+
+def test_absolute_outputs_from_a_removed_current_folder_are_written(tmp_path, data_file):
+    out = tmp_path / "out"
+    out.mkdir()
+    args = ["--iters", "20", "--batch-size", "20", "--hidden", "8", "--quiet",
+            "--save", str(out / "p.npz"), "--plot", str(out / "c.png")]
+    result = _in_removed_folder(tmp_path, data_file, args, snippet="")
+    assert result.returncode == 0, result.stderr
+    _assert_both_outputs(out)
+
+
+def test_no_plot_does_not_check_the_unused_default_plot_path(tmp_path, monkeypatch, capsys, fake_mnist):
+    (tmp_path / "train_accuracy.png").mkdir()  # the default path is a folder: only an error if it is used
+    monkeypatch.chdir(tmp_path)
+    train_neuralnet.main([*FAST, "--no-plot"])
+    assert "final: train acc" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exit_info:
+        train_neuralnet.main(FAST)
+    assert exit_info.value.code == 2
+    assert "the default plot train_accuracy.png: 'train_accuracy.png' is a directory" in capsys.readouterr().err
+
+
 # --- Ctrl-C, SIGTERM, kill -9 ---------------------------------------------------------------
 
 def _start_long_run(tmp_path, data_file, args):

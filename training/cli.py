@@ -29,6 +29,7 @@ from training.monitor import Diverged, Interrupted, collapse
 MNIST_TRAIN_SIZE = 60000
 DTYPES = {"float32": np.float32, "float64": np.float64}
 PROG = "train_neuralnet.py"
+DEFAULT_PLOT = "train_accuracy.png"
 BOOK_LR = 0.1  # the book's learning rate: what a diverged run is told to try
 DIVERGED = 3   # the exit status of a run that diverged
 EPILOG = f"""\
@@ -63,6 +64,12 @@ def _output_path(suffix):
     def parse(text):
         if not text.endswith(suffix):
             raise argparse.ArgumentTypeError(f"expected a file name ending in {suffix}, got {text!r}")
+        if not os.path.isabs(text) and not _cwd_exists():
+            # Linux still lists "." in a removed folder (and os.access says it is writable), but
+            # nothing can be created in it: the finished run would have nowhere to go.
+            raise argparse.ArgumentTypeError(
+                f"the current folder no longer exists (it was removed or moved after the shell entered it), "
+                f"so {text!r} cannot be written there; cd into an existing folder, or give an absolute path")
         if os.path.isdir(text):
             raise argparse.ArgumentTypeError(f"{text!r} is a directory; expected a file name ending in {suffix}")
         folder = os.path.dirname(text) or "."
@@ -75,6 +82,18 @@ def _output_path(suffix):
             raise argparse.ArgumentTypeError(f"file name too long (the folder allows {name_max} bytes): {text!r}")
         return text
     return parse
+
+
+def _cwd_exists():
+    """False if the current folder was removed (or moved: its old path is gone)."""
+    try:
+        cwd = os.getcwd()
+    except OSError:  # Linux: the folder was removed
+        return False
+    try:  # macOS and others may still answer with the old path
+        return os.path.samestat(os.stat(cwd), os.stat("."))
+    except OSError:
+        return False
 
 
 def _name_max(folder):
@@ -106,9 +125,9 @@ def parse_args(argv=None):
                         help="float type of the network and the data (float64 is the book's, ~2x slower); "
                              "default %(default)s")
     plotting = parser.add_mutually_exclusive_group()
-    plotting.add_argument("--plot", type=_output_path(".png"), default="train_accuracy.png", metavar="PATH",
+    plotting.add_argument("--plot", type=_output_path(".png"), metavar="PATH",
                           help="PNG for the accuracy (Figure 4-12) and loss (Figure 4-11) curves; "
-                               "replaced if it exists; default %(default)s")
+                               f"replaced if it exists; default {DEFAULT_PLOT}")
     plotting.add_argument("--no-plot", action="store_true",
                           help="save no plot (and skip importing matplotlib, ~0.5 s)")
     parser.add_argument("--save", type=_output_path(".npz"), metavar="PATH",
@@ -118,31 +137,95 @@ def parse_args(argv=None):
     parser.add_argument("--quiet", action="store_true",
                         help="no progress bar; the per-epoch lines and the summary are still printed")
     args = parser.parse_args(argv)
+    if args.plot is None and not args.no_plot:  # the default is checked only when it is used
+        try:
+            args.plot = _output_path(".png")(DEFAULT_PLOT)
+        except argparse.ArgumentTypeError as error:
+            parser.error(f"the default plot {DEFAULT_PLOT}: {error} (or give --plot PATH, or --no-plot)")
     if args.save and os.path.exists(args.save) and not args.overwrite:
         parser.error(f"argument --save: {args.save!r} exists; choose another path or add --overwrite")
     return args
 
 
-class _Stdout:
-    """print() that survives a closed stdout (`... | head -3`): the run goes on and still
-    writes its files; what could not be printed is dropped."""
+class _Harmless:
+    """sys.stdout or sys.stderr, made harmless to write to: a stream that is closed (`2>&-`,
+    `>&-`: Python gives None), a broken pipe (`| head -3`, a reader that went away) or a full
+    disk drops what could not be written instead of raising; the run goes on and still
+    writes its files. Once a write failed, the descriptor is pointed at os.devnull, so that
+    later writes, C-level ones and the flush at exit go nowhere too."""
 
-    def __init__(self):
-        self.broken = False
+    def __init__(self, stream):
+        self.stream, self.broken = stream, stream is None
 
-    def __call__(self, *values):
-        if self.broken:
-            return
-        try:
-            print(*values, flush=True)
-        except (BrokenPipeError, OSError):
-            self.broken = True
-            try:  # later writes (and the flush at exit) go nowhere instead of raising
-                devnull = os.open(os.devnull, os.O_WRONLY)
-                os.dup2(devnull, sys.stdout.fileno())
-                os.close(devnull)
+    def write(self, text):
+        if not self.broken:
+            try:
+                return self.stream.write(text)
+            except (OSError, ValueError):  # BrokenPipeError, EIO, ENOSPC; ValueError: closed file
+                self._break()
+        return len(text)
+
+    def flush(self):
+        if not self.broken:
+            try:
+                self.stream.flush()
             except (OSError, ValueError):
+                self._break()
+
+    def isatty(self):
+        try:
+            return not self.broken and self.stream.isatty()
+        except (OSError, ValueError):
+            return False
+
+    @property
+    def encoding(self):
+        return getattr(self.stream, "encoding", None) or "utf-8"
+
+    def __getattr__(self, name):  # fileno, errors, buffer...: the stream's own
+        if self.stream is None:
+            raise AttributeError(name)
+        return getattr(self.stream, name)
+
+    def _break(self):
+        self.broken = True
+        try:
+            _to_devnull(self.stream.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass  # not a real file (a test's capture): nothing at exit will write to it
+
+
+def _to_devnull(fd):
+    """Point the descriptor `fd` at os.devnull."""
+    devnull = os.open(os.devnull, os.O_RDWR)
+    if devnull != fd:
+        os.dup2(devnull, fd)
+        os.close(devnull)
+
+
+def _harmless_streams():
+    """Make sys.stdout and sys.stderr harmless (see _Harmless); returns the originals.
+
+    A descriptor 1 or 2 that is closed is opened on os.devnull first: else the next file
+    opened (a .partial output, the cache) would get that number, and anything writing to
+    "stderr" at the C level, or a child process, would write into it.
+    """
+    originals = sys.stdout, sys.stderr
+    for fd in (1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            try:
+                _to_devnull(fd)
+            except OSError:
                 pass
+    sys.stdout, sys.stderr = (s if isinstance(s, _Harmless) else _Harmless(s) for s in originals)
+    return originals
+
+
+def _say(*values):
+    """print() to stdout, at once (the per-epoch lines, the summary, "saved ...")."""
+    print(*values, flush=True)
 
 
 def _error(text):
@@ -202,7 +285,15 @@ def main(train, argv=None):
     """Run the command line with `train` (train_neuralnet.train). Exit status 0; 1 if an output
     could not be written where asked (it was written beside); 2 for a bad flag; 3 if training
     diverged (see EPILOG); 130 after Ctrl-C, 143 after SIGTERM (one line, no traceback, no
-    temporary file left)."""
+    temporary file left). A closed or broken stdout or stderr never stops it (see _Harmless)."""
+    originals = _harmless_streams()
+    try:
+        _main(train, argv)
+    finally:
+        sys.stdout, sys.stderr = originals
+
+
+def _main(train, argv):
     args = parse_args(argv)  # every flag is checked before the data is touched
     state, terminated = _State(), []
 
@@ -236,7 +327,7 @@ def _try_instead(lr):
 
 def _run(train, args, state):
     """Load, train, print the summary, write the outputs; the exit status (0, 1, DIVERGED)."""
-    say = _Stdout()
+    say = _say
     # Absolute now: the outputs go where the flags meant even if the current folder vanishes.
     paths = {flag: _absolute(getattr(args, flag)) for flag in ("save", "plot") if getattr(args, flag)}
     # Imported here, not at the top: --help, the flag checks and train() itself
