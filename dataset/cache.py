@@ -18,6 +18,7 @@ import numpy as np
 
 from dataset import idx, official
 from dataset.errors import MnistDataError
+from dataset.files import open_regular
 
 CACHE_NAME = "mnist_cache.npz"  # not "mnist.npz": a user may drop Keras's file of that name here
 ORPHAN_AGE = 3600  # seconds after which any temporary of ours is taken as left over
@@ -122,14 +123,22 @@ def load_cache(path):
     cannot vouch for itself). Raises MnistDataError naming the problem.
     """
     try:
-        with zipfile.ZipFile(path) as z:
-            size = sum(info.file_size for info in z.infolist())
-        if size > MAX_CACHE_BYTES:
-            raise MnistDataError(f"{path}: holds {size} bytes uncompressed, more than {MAX_CACHE_BYTES}; "
-                                 f"not an MNIST cache")
-        with np.load(path, allow_pickle=False) as f:
-            arrays = {key: f[key] for key in official.FILES}
-            stored = [str(s) for s in f["sha256"]]
+        # One descriptor for the checks and the reading: a FIFO or a device (a link to
+        # /dev/zero) is refused before anything is read (files.NotARegularFile).
+        fileobj, st = open_regular(path)
+        with fileobj:
+            if st.st_size > MAX_CACHE_BYTES:
+                raise MnistDataError(f"{path}: has {st.st_size} bytes, more than {MAX_CACHE_BYTES}; "
+                                     f"not an MNIST cache (55 MB)")
+            with zipfile.ZipFile(fileobj) as z:
+                size = sum(info.file_size for info in z.infolist())
+            if size > MAX_CACHE_BYTES:
+                raise MnistDataError(f"{path}: holds {size} bytes uncompressed, more than {MAX_CACHE_BYTES}; "
+                                     f"not an MNIST cache")
+            fileobj.seek(0)
+            with np.load(fileobj, allow_pickle=False) as f:
+                arrays = {key: f[key] for key in official.FILES}
+                stored = [str(s) for s in f["sha256"]]
     except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile) as exc:
         if isinstance(exc, MnistDataError):
             raise

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from dataset.errors import MnistDataError
+from dataset.files import open_regular
 
 IDX_MAGIC = {1: 0x00000801, 3: 0x00000803}  # dimension count -> magic (unsigned byte data)
 IDX_UBYTE = 0x08
@@ -84,21 +85,27 @@ def read_capped(f, name):
 def read_bytes(path):
     """The uncompressed content of a file; .gz files are decompressed (at most MAX_IDX_BYTES).
 
-    Raises MnistDataError for a file that cannot be read, a damaged .gz (bad
-    header, corrupt or truncated stream, CRC mismatch) and anything too large.
+    Raises MnistDataError for a file that cannot be read, one that is not a regular file (a
+    FIFO, a device, a folder: files.NotARegularFile, before anything is read), a damaged .gz
+    (bad header, corrupt or truncated stream, CRC mismatch) and anything too large.
     """
     path = Path(path)
     try:
-        if path.suffix == ".gz":
-            with gzip.open(path, "rb") as f:
-                data = read_capped(f, str(path))
-            if not data and path.stat().st_size == 0:  # gzip reads an empty file as empty content
-                raise MnistDataError(f"{path}: cannot read it: a damaged or incomplete .gz file (empty, 0 bytes)")
+        f, st = open_regular(path)
+        with f:
+            # No MNIST file, raw or .gz, is larger than MAX_IDX_BYTES: refused unread.
+            if st.st_size > MAX_IDX_BYTES:
+                raise too_large(str(path), st.st_size)
+            if path.suffix == ".gz":
+                with gzip.GzipFile(fileobj=f, mode="rb") as gz:
+                    data = read_capped(gz, str(path))
+                if not data and st.st_size == 0:  # gzip reads an empty file as empty content
+                    raise MnistDataError(f"{path}: cannot read it: a damaged or incomplete .gz file (empty, 0 bytes)")
+                return data
+            data = f.read(MAX_IDX_BYTES + 1)  # capped even if the file grows meanwhile
+            if len(data) > MAX_IDX_BYTES:
+                raise too_large(str(path))
             return data
-        size = path.stat().st_size
-        if size > MAX_IDX_BYTES:
-            raise too_large(str(path), size)
-        return path.read_bytes()
     # gzip raises BadGzipFile for a bad header or CRC, EOFError when truncated, and lets
     # zlib.error through for a corrupt deflate stream: all mean "this file is damaged".
     except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
