@@ -461,6 +461,30 @@ def test_no_plot_does_not_check_the_unused_default_plot_path(tmp_path, monkeypat
     assert "the default plot train_accuracy.png: 'train_accuracy.png' is a directory" in capsys.readouterr().err
 
 
+def test_mnist_not_available_is_one_error_and_exit_4_not_a_traceback(tmp_path, data_file):
+    snippet = ("from dataset.errors import MnistUnavailableError\n"
+               "raise MnistUnavailableError('MNIST is not available. Tried, in order: (the sources)')")
+    result = _run(tmp_path, data_file, [*FAST, "--save", "p.npz"], snippet=snippet)
+    assert result.returncode == 4
+    assert result.stderr == ("train_neuralnet.py: error: could not load MNIST; nothing was trained. "
+                             "MNIST is not available. Tried, in order: (the sources)\n")
+    assert result.stdout == "" and sorted(os.listdir(tmp_path)) == ["tmp"]
+
+
+@pytest.mark.timeout(60)
+def test_a_fifo_as_the_mnist_cache_ends_the_real_script_at_once_with_exit_4(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    os.mkfifo(data / "mnist_cache.npz")  # hung the loader forever (issue 22)
+    env = dict(_env(tmp_path), MNIST_DIR=str(data))
+    (tmp_path / "tmp").mkdir()
+    result = subprocess.run([sys.executable, train_neuralnet.__file__, "--quiet", "--no-plot"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=50)
+    assert result.returncode == 4 and not NOISE.search(result.stderr), result.stderr
+    assert (f"train_neuralnet.py: error: could not load MNIST; nothing was trained. MNIST: the cache "
+            f"{data / 'mnist_cache.npz'} is a FIFO (named pipe), not a regular file") in result.stderr
+
+
 # --- Ctrl-C, SIGTERM, kill -9 ---------------------------------------------------------------
 
 def _start_long_run(tmp_path, data_file, args):
@@ -606,7 +630,8 @@ def test_help_says_when_training_stops_and_what_each_exit_status_means(capsys):
     assert "training stops at the first iteration whose loss is not a finite number" in out
     assert "the parameters are not saved (a --save file stays as it was)" in out
     assert ("exit status: 0 done; 1 an output could not be written where asked (it was written beside, "
-            "see the message); 2 a bad flag; 3 training diverged; 130 Ctrl-C; 143 SIGTERM.") in out
+            "see the message); 2 a bad flag; 3 training diverged; 4 MNIST could not be loaded (the message says "
+            "why and what to do); 130 Ctrl-C; 143 SIGTERM.") in out
 
 
 def test_a_healthy_run_prints_no_warning(tmp_path, monkeypatch, capsys, fake_mnist):

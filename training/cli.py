@@ -32,6 +32,7 @@ PROG = "train_neuralnet.py"
 DEFAULT_PLOT = "train_accuracy.png"
 BOOK_LR = 0.1  # the book's learning rate: what a diverged run is told to try
 DIVERGED = 3   # the exit status of a run that diverged
+NO_DATA = 4    # the exit status when MNIST could not be loaded
 EPILOG = f"""\
 divergence: training stops at the first iteration whose loss is not a finite number (nan or
 inf: nothing useful follows it); the curves up to there are plotted, the parameters are not
@@ -41,7 +42,8 @@ network collapsed to guessing) runs to the end, writes its outputs, then says so
 {DIVERGED} too. The usual cause is a learning rate too large: the book's is {BOOK_LR}.
 
 exit status: 0 done; 1 an output could not be written where asked (it was written beside,
-see the message); 2 a bad flag; {DIVERGED} training diverged; 130 Ctrl-C; 143 SIGTERM."""
+see the message); 2 a bad flag; {DIVERGED} training diverged; {NO_DATA} MNIST could not be loaded
+(the message says why and what to do); 130 Ctrl-C; 143 SIGTERM."""
 
 
 def _flag(parse, rule, *rule_args):
@@ -284,8 +286,9 @@ class _State:
 def main(train, argv=None):
     """Run the command line with `train` (train_neuralnet.train). Exit status 0; 1 if an output
     could not be written where asked (it was written beside); 2 for a bad flag; 3 if training
-    diverged (see EPILOG); 130 after Ctrl-C, 143 after SIGTERM (one line, no traceback, no
-    temporary file left). A closed or broken stdout or stderr never stops it (see _Harmless)."""
+    diverged (see EPILOG); 4 if MNIST could not be loaded; 130 after Ctrl-C, 143 after SIGTERM
+    (one line, no traceback, no temporary file left). A closed or broken stdout or stderr never
+    stops it (see _Harmless)."""
     originals = _harmless_streams()
     try:
         _main(train, argv)
@@ -336,7 +339,12 @@ def _run(train, args, state):
     load_start = time.perf_counter()
     # One-hot targets, as the book's script loads them: a SoftmaxWithLoss written as the
     # book prints it, (y - t) / batch_size, trains on these (labels are an extra).
-    (x_train, t_train), (x_test, t_test) = load_mnist(normalize=True, flatten=True, one_hot_label=True)
+    from dataset.errors import MnistDataError, MnistUnavailableError
+    try:
+        (x_train, t_train), (x_test, t_test) = load_mnist(normalize=True, flatten=True, one_hot_label=True)
+    except (MnistUnavailableError, MnistDataError) as error:  # it says what was tried and what to do
+        print(f"{PROG}: error: could not load MNIST; nothing was trained. {error}", file=sys.stderr, flush=True)
+        return NO_DATA
     load_seconds = time.perf_counter() - load_start
 
     state.stage = "during training"
