@@ -16,6 +16,7 @@ import errno
 import os
 import re
 import signal
+import stat
 import subprocess
 import sys
 import textwrap
@@ -532,6 +533,22 @@ def test_ctrl_c_while_saving_leaves_the_old_file_and_no_partial(tmp_path, data_f
     assert mine.read_bytes() == b"the previous run's parameters" and _partials(tmp_path) == []
 
 
+@pytest.mark.parametrize("stage", ["params", "plot"])
+def test_sigterm_while_saving_leaves_the_old_file_and_no_partial(tmp_path, data_file, stage):
+    old = {"params": b"the previous run's parameters", "plot": PNG_SIGNATURE + b"a good plot"}[stage]
+    name = {"params": "p.npz", "plot": "c.png"}[stage]
+    (tmp_path / name).write_bytes(old)
+    args = {"params": ["--save", "p.npz", "--overwrite", "--no-plot"], "plot": ["--plot", "c.png"]}[stage]
+    # os.fsync runs once the temporary file is fully written, just before the rename
+    snippet = "os.fsync = lambda fd: os.kill(os.getpid(), signal.SIGTERM)"
+    result = _run(tmp_path, data_file, [*FAST, *args], snippet=snippet)
+    assert result.returncode == 143
+    where = {"params": "while saving the parameters to p.npz; nothing was saved (p.npz is as it was)",
+             "plot": "while writing the plot c.png; nothing was saved"}[stage]
+    assert result.stderr == f"train_neuralnet.py: terminated (SIGTERM) {where}\n"
+    assert (tmp_path / name).read_bytes() == old and _partials(tmp_path) == []
+
+
 @pytest.mark.parametrize("target", ["params", "plot"])
 def test_kill_9_in_the_middle_of_a_write_leaves_the_old_file_and_the_next_run_cleans_up(tmp_path, data_file, target):
     old = {"params": b"the previous run's parameters", "plot": PNG_SIGNATURE + b"a good plot"}[target]
@@ -651,6 +668,84 @@ def test_a_file_name_too_long_for_the_folder_is_a_flag_error_before_training(tmp
         train_neuralnet.main([flag, name])
     assert exit_info.value.code == 2
     assert f"argument {flag}: file name too long" in capsys.readouterr().err and os.listdir(tmp_path) == []
+
+
+def _refused_before_loading(tmp_path, monkeypatch, capsys, args):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setitem(sys.modules, "mnist", None)  # reaching `import mnist` would raise ImportError
+    with pytest.raises(SystemExit) as exit_info:
+        train_neuralnet.main(args)
+    assert exit_info.value.code == 2
+    return capsys.readouterr().err
+
+
+@pytest.mark.parametrize("flag, name", [("--save", "p.npz"), ("--plot", "c.png")])
+def test_a_fifo_as_an_output_is_refused_before_training_and_kept(tmp_path, monkeypatch, capsys, flag, name):
+    os.mkfifo(tmp_path / name)  # with --overwrite (or as the plot) it was replaced by the output
+    err = _refused_before_loading(tmp_path, monkeypatch, capsys, [flag, name, "--overwrite"])
+    assert f"argument {flag}: '{name}' is a FIFO (named pipe), not a file; choose another path" in err
+    assert stat.S_ISFIFO(os.lstat(tmp_path / name).st_mode)
+
+
+def test_a_link_to_a_device_as_the_plot_is_refused_before_training(tmp_path, monkeypatch, capsys):
+    os.symlink(os.devnull, tmp_path / "c.png")
+    err = _refused_before_loading(tmp_path, monkeypatch, capsys, ["--plot", "c.png"])
+    assert f"argument --plot: 'c.png' (a link to '{os.devnull}') is a character device, not a file" in err
+    assert os.readlink(tmp_path / "c.png") == os.devnull
+
+
+def test_a_dangling_link_as_save_is_refused_before_training(tmp_path, monkeypatch, capsys):
+    # it was trained, then "p.npz appeared during training" and the result went beside it
+    os.symlink(tmp_path / "gone" / "p.npz", tmp_path / "p.npz")
+    err = _refused_before_loading(tmp_path, monkeypatch, capsys, ["--save", "p.npz"])
+    assert (f"argument --save: 'p.npz' is a symbolic link to '{tmp_path / 'gone' / 'p.npz'}', which does not "
+            f"exist; remove the link or choose another path") in err
+    assert sorted(os.listdir(tmp_path)) == ["p.npz"]
+
+
+@pytest.mark.parametrize("through", ["its path", "a link"])
+def test_save_onto_the_mnist_cache_is_refused_even_with_overwrite(tmp_path, monkeypatch, capsys, through):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "mnist_cache.npz").write_bytes(b"55 MB of verified MNIST")
+    monkeypatch.setenv("MNIST_DIR", str(data))
+    name = "data/mnist_cache.npz"
+    if through == "a link":
+        os.symlink(data / "mnist_cache.npz", tmp_path / "mine.npz")
+        name = "mine.npz"
+    err = _refused_before_loading(tmp_path, monkeypatch, capsys, ["--save", name, "--overwrite"])
+    assert f"argument --save: '{name}' is the MNIST cache ({data / 'mnist_cache.npz'}); replacing it" in err
+    assert (data / "mnist_cache.npz").read_bytes() == b"55 MB of verified MNIST"
+
+
+def test_out_of_memory_is_one_error_and_exit_5_not_a_traceback(tmp_path, monkeypatch, capsys, fake_mnist):
+    def train(*args, **kwargs):  # what numpy raises for --hidden 100000000 (584 GiB for W1)
+        raise MemoryError("Unable to allocate 584. GiB for an array with shape (784, 100000000)")
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(train, ["--hidden", "100000000", "--quiet", "--save", "p.npz"])
+    assert exit_info.value.code == 5
+    assert capsys.readouterr().err == (
+        "train_neuralnet.py: error: out of memory: Unable to allocate 584. GiB for an array with shape "
+        "(784, 100000000); nothing was trained. Try a smaller --hidden (this run's: 100000000) or --batch-size "
+        "(100)\n")
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_first_loss_that_is_not_finite_does_not_blame_only_the_learning_rate(tmp_path, monkeypatch, capsys,
+                                                                              fake_mnist):
+    monkeypatch.setattr(train_neuralnet, "train_step", lambda *args: float("nan"))
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exit_info:
+        train_neuralnet.main([*FAST, "--no-plot"])
+    assert exit_info.value.code == 3
+    assert capsys.readouterr().err == (
+        "train_neuralnet.py: error: training diverged at iteration 0 of 20: the very first loss is nan. If "
+        "train_step returns the loss after its update (as the book's does), the learning rate may still be too "
+        "large: try a smaller --lr than 0.1, e.g. 0.01; if before (as the reference's does), the forward pass or "
+        "the loss itself is not finite: check the layers and the loss. Training stopped there, so there is no "
+        "trained network\n")
 
 
 @pytest.mark.parametrize("char", ["y", "é", "학"])  # 1, 2 and 3 bytes in UTF-8

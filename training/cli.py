@@ -15,6 +15,7 @@ import argparse
 import errno
 import os
 import signal
+import stat
 import sys
 import threading
 import time
@@ -33,6 +34,7 @@ DEFAULT_PLOT = "train_accuracy.png"
 BOOK_LR = 0.1  # the book's learning rate: what a diverged run is told to try
 DIVERGED = 3   # the exit status of a run that diverged
 NO_DATA = 4    # the exit status when MNIST could not be loaded
+OUT_OF_MEMORY = 5  # the exit status when the network (--hidden, --batch-size) does not fit in memory
 EPILOG = f"""\
 divergence: training stops at the first iteration whose loss is not a finite number (nan or
 inf: nothing useful follows it); the curves up to there are plotted, the parameters are not
@@ -43,7 +45,8 @@ network collapsed to guessing) runs to the end, writes its outputs, then says so
 
 exit status: 0 done; 1 an output could not be written where asked (it was written beside,
 see the message); 2 a bad flag; {DIVERGED} training diverged; {NO_DATA} MNIST could not be loaded
-(the message says why and what to do); 130 Ctrl-C; 143 SIGTERM."""
+(the message says why and what to do); {OUT_OF_MEMORY} out of memory (--hidden or --batch-size too
+large); 130 Ctrl-C; 143 SIGTERM."""
 
 
 def _flag(parse, rule, *rule_args):
@@ -74,6 +77,7 @@ def _output_path(suffix):
                 f"so {text!r} cannot be written there; cd into an existing folder, or give an absolute path")
         if os.path.isdir(text):
             raise argparse.ArgumentTypeError(f"{text!r} is a directory; expected a file name ending in {suffix}")
+        _check_existing(text)
         folder = os.path.dirname(text) or "."
         if not os.path.isdir(folder):
             raise argparse.ArgumentTypeError(f"directory {folder!r} does not exist (for {text!r})")
@@ -84,6 +88,33 @@ def _output_path(suffix):
             raise argparse.ArgumentTypeError(f"file name too long (the folder allows {name_max} bytes): {text!r}")
         return text
     return parse
+
+
+def _check_existing(text):
+    """ArgumentTypeError unless `text` is absent or a regular file (through a link) that is not
+    the MNIST cache: a FIFO or a device would be replaced by the output (or, through a link,
+    never written); a dangling link would make the finished run fail at the end."""
+    from dataset import cache  # the cache's path only: no data is read
+    from dataset.files import kind
+    try:
+        st = os.stat(text)
+    except FileNotFoundError:
+        if os.path.islink(text):
+            raise argparse.ArgumentTypeError(f"{text!r} is a symbolic link to {os.readlink(text)!r}, which does "
+                                             f"not exist; remove the link or choose another path") from None
+        return
+    except OSError:
+        return  # the folder checks that follow say what is wrong
+    if not stat.S_ISREG(st.st_mode):
+        link = f" (a link to {os.readlink(text)!r})" if os.path.islink(text) else ""
+        raise argparse.ArgumentTypeError(f"{text!r}{link} is {kind(st.st_mode)}, not a file; choose another path")
+    try:
+        is_cache = os.path.samefile(text, cache.cache_path())
+    except OSError:  # no cache (yet)
+        is_cache = False
+    if is_cache:
+        raise argparse.ArgumentTypeError(f"{text!r} is the MNIST cache ({cache.cache_path()}); replacing it "
+                                         f"would lose the data: choose another path")
 
 
 def _cwd_exists():
@@ -286,7 +317,7 @@ class _State:
 def main(train, argv=None):
     """Run the command line with `train` (train_neuralnet.train). Exit status 0; 1 if an output
     could not be written where asked (it was written beside); 2 for a bad flag; 3 if training
-    diverged (see EPILOG); 4 if MNIST could not be loaded; 130 after Ctrl-C, 143 after SIGTERM
+    diverged (see EPILOG); 4 if MNIST could not be loaded; 5 out of memory; 130 after Ctrl-C, 143 after SIGTERM
     (one line, no traceback, no temporary file left). A closed or broken stdout or stderr never
     stops it (see _Harmless)."""
     originals = _harmless_streams()
@@ -354,6 +385,10 @@ def _run(train, args, state):
                                  seed=args.seed, dtype=DTYPES[args.dtype], progress=not args.quiet, log=say)
     except Diverged as diverged:
         return _diverged(diverged, args, state, say, paths)
+    except MemoryError as error:  # numpy's "Unable to allocate 584. GiB for an array with shape ..."
+        _error(f"out of memory: {error}; nothing was trained. Try a smaller --hidden (this run's: {args.hidden}) "
+               f"or --batch-size ({args.batch_size})" + (", or --dtype float32" if args.dtype == "float64" else ""))
+        return OUT_OF_MEMORY
     state.stage = "after training"
 
     say(f"final: train acc {history.final_train_acc:.4f}, test acc {history.final_test_acc:.4f} "
@@ -383,11 +418,18 @@ def _diverged(diverged, args, state, say, paths):
     """Training stopped at a loss that is not finite: plot the run so far, save no parameters."""
     state.stage = "after training diverged"
     kept = f"; the parameters were not saved ({args.save} is as it was)" if args.save else ""
-    before = (f"the last finite loss was {diverged.last_finite[1]:.4g}, at iteration {diverged.last_finite[0]}"
-              if diverged.last_finite else "the very first loss")
-    _error(f"training diverged at iteration {diverged.iteration} of {args.iters}: the loss became "
-           f"{diverged.loss} ({before}); {_try_instead(args.lr)}. Training stopped there, "
-           f"so there is no trained network{kept}")
+    if diverged.last_finite is None:
+        # The reference's train_step returns the loss of its forward pass, before the update:
+        # then the learning rate cannot be the cause. The book's returns it after the update.
+        _error(f"training diverged at iteration 0 of {args.iters}: the very first loss is {diverged.loss}. "
+               f"If train_step returns the loss after its update (as the book's does), {_try_instead(args.lr)}; "
+               f"if before (as the reference's does), the forward pass or the loss itself is not finite: "
+               f"check the layers and the loss. Training stopped there, so there is no trained network{kept}")
+    else:
+        at, last = diverged.last_finite
+        _error(f"training diverged at iteration {diverged.iteration} of {args.iters}: the loss became "
+               f"{diverged.loss} (the last finite loss was {last:.4g}, at iteration {at}); "
+               f"{_try_instead(args.lr)}. Training stopped there, so there is no trained network{kept}")
     _write_plot(diverged.history, args, state, say, paths,
                 what=f"the accuracy and loss curves up to iteration {diverged.iteration}")
     return DIVERGED
