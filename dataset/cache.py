@@ -138,7 +138,11 @@ def load_cache(path):
             fileobj.seek(0)
             with np.load(fileobj, allow_pickle=False) as f:
                 arrays = {key: f[key] for key in official.FILES}
-                stored = [str(s) for s in f["sha256"]]
+                hashes_array = f["sha256"]
+                if hashes_array.ndim != 1:  # a 0-d array cannot even be iterated (TypeError)
+                    raise MnistDataError(f"{path}: sha256 has shape {hashes_array.shape}, expected "
+                                         f"({len(official.FILES)},): one hash per array")
+                stored = [str(s) for s in hashes_array]
     except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile) as exc:
         if isinstance(exc, MnistDataError):
             raise

@@ -6,6 +6,7 @@ the bytes in C order. Nothing here knows which files MNIST has (see official.py)
 """
 import gzip
 import hashlib
+import math
 import zlib
 from pathlib import Path
 
@@ -46,8 +47,10 @@ def parse_idx(data, name="IDX data"):
     zeros, dtype_code, ndim = int.from_bytes(data[:2], "big"), data[2], data[3]
     magic = int.from_bytes(data[:4], "big")
     if zeros != 0:
+        packed = (" (it starts like a gzip file: compressed files must be named *.gz)"
+                  if data[:2] == b"\x1f\x8b" else "")
         raise MnistDataError(f"{name}: bad magic number 0x{magic:08x}, expected 0x00000801 (labels) "
-                             f"or 0x00000803 (images); not an IDX file")
+                             f"or 0x00000803 (images); not an IDX file{packed}")
     if dtype_code != IDX_UBYTE:
         raise MnistDataError(f"{name}: IDX data type code 0x{dtype_code:02x}, expected 0x08 (unsigned byte)")
     if ndim not in IDX_MAGIC:
@@ -58,7 +61,7 @@ def parse_idx(data, name="IDX data"):
         raise MnistDataError(f"{name}: {len(data)} bytes is too short for the {header_len}-byte header "
                              f"of a {ndim}-dimensional IDX file (truncated?)")
     shape = tuple(int(s) for s in np.frombuffer(data, dtype=">u4", count=ndim, offset=4))
-    expected = header_len + int(np.prod(shape, dtype=np.int64))
+    expected = header_len + math.prod(shape)  # Python ints: np.prod's int64 wraps (2**21 * 2**21 * 2**22 == 0)
     if len(data) != expected:
         what = "truncated" if len(data) < expected else "trailing bytes"
         raise MnistDataError(f"{name}: the header says shape {shape}, i.e. {expected} bytes in all, "

@@ -936,3 +936,33 @@ def test_make_data_with_a_fifo_cache_exits_1_with_one_message(offline):
     assert f"MNIST: the cache {cache} is a FIFO (named pipe), not a regular file" in result.stderr
     assert stat.S_ISFIFO(os.lstat(cache).st_mode)
 
+
+# --- 7. more faults of issue 22: headers that overflow, a gzip without .gz, odd cache fields ---
+
+@pytest.mark.parametrize("shape, total", [((2**21, 2**21, 2**22), 2**64 + 16),  # int64 wrapped this to 16
+                                          ((2**32 - 1,) * 3, (2**32 - 1) ** 3 + 16)])
+def test_a_header_whose_size_overflows_int64_is_called_truncated_with_its_true_size(shape, total):
+    header = np.array([0x803, *shape], dtype=">u4").tobytes()
+    with pytest.raises(errors.MnistDataError, match=rf"the header says shape \({shape[0]}, {shape[1]}, {shape[2]}\), "
+                                                    rf"i\.e\. {total} bytes in all, but the file has 16 bytes"):
+        idx.parse_idx(header, "f")
+
+
+def test_a_gzip_file_without_gz_in_its_name_is_named_as_such(tmp_path):
+    path = tmp_path / "train-labels-idx1-ubyte"
+    path.write_bytes(gzip.compress(idx_bytes(np.arange(10, dtype=np.uint8))))
+    with pytest.raises(errors.MnistDataError, match=r"not an IDX file \(it starts like a gzip file: compressed "
+                                                    r"files must be named \*\.gz\)"):
+        idx.read_idx(path)
+
+
+def test_a_cache_whose_hashes_are_one_string_not_four_is_damaged_not_a_crash(tmp_path, synthetic, offline):
+    write_idx_files(offline, synthetic["idx"])
+    cache = offline / mnist_cache.CACHE_NAME
+    np.savez(cache, **good_arrays(synthetic), sha256=np.array("0" * 64), source=np.array("x"))
+    with pytest.raises(errors.MnistDataError, match=r"sha256 has shape \(\), expected \(4,\): one hash per array"):
+        mnist_cache.load_cache(cache)  # was: TypeError (iteration over a 0-d array), which the loader let escape
+    with pytest.warns(errors.MnistCacheWarning, match="damaged.*replaced"):
+        (x, _), _ = mnist.load_mnist(normalize=False, flatten=False)
+    np.testing.assert_array_equal(x[:, 0], synthetic["x_train"])
+
