@@ -6,6 +6,7 @@ unlike the book's mnist.pkl. It is written under a temporary name in the same
 folder and moved into place with os.replace(), so a crash or two processes at
 once never leave half a cache; temporaries left by killed processes are removed.
 """
+import errno
 import os
 import re
 import socket
@@ -86,6 +87,23 @@ def remove_orphans(path, age=ORPHAN_AGE):
         except OSError:
             pass  # another process removed it first, or a read-only folder
     return removed
+
+
+def write_target(path):
+    """The file to write for the cache `path`: `path`, or the file a symbolic link there points to.
+
+    A user who linked the cache to a shared copy keeps the link (and a damaged copy is
+    repaired where it is) instead of seeing the link replaced by a file. OSError, leaving the
+    link alone, if it points into a folder that does not exist (an unmounted disk?).
+    """
+    path = Path(path)
+    if not path.is_symlink():
+        return path
+    target = Path(os.path.realpath(path))
+    if not target.parent.is_dir():
+        raise FileNotFoundError(errno.ENOENT, f"it is a symbolic link to {os.readlink(path)}, whose folder "
+                                              f"does not exist; the link was left as it is", str(path))
+    return target
 
 
 def save_cache(path, arrays, source="unknown"):

@@ -40,7 +40,7 @@ def ensure_cache():
         say(f"MNIST: no cache at {path} yet; fetching")
     arrays, source = sources.fetch(path.parent, tried)
     try:
-        cache.save_cache(path, arrays, source)
+        cache.save_cache(cache.write_target(path), arrays, source)  # through a link: it stays a link
     except OSError as exc:
         warnings.warn(f"MNIST: could not write the cache {path} ({exc}); the data will be fetched "
                       f"again next time", MnistCacheWarning, stacklevel=4)

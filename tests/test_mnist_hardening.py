@@ -966,3 +966,28 @@ def test_a_cache_whose_hashes_are_one_string_not_four_is_damaged_not_a_crash(tmp
         (x, _), _ = mnist.load_mnist(normalize=False, flatten=False)
     np.testing.assert_array_equal(x[:, 0], synthetic["x_train"])
 
+
+
+def test_a_cache_linked_to_a_damaged_copy_is_repaired_through_the_link(synthetic, offline, tmp_path):
+    write_idx_files(offline, synthetic["idx"])
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "mnist.npz").write_bytes(b"damaged")
+    link = offline / mnist_cache.CACHE_NAME
+    os.symlink(shared / "mnist.npz", link)  # was: the link replaced by a file, the copy left damaged
+    with pytest.warns(errors.MnistCacheWarning, match="damaged.*replaced"):
+        mnist.load_mnist()
+    assert os.readlink(link) == str(shared / "mnist.npz")
+    assert_same_arrays(mnist_cache.load_cache(shared / "mnist.npz"), synthetic)
+    assert sorted(os.listdir(shared)) == ["mnist.npz"]  # no temporary left beside it
+
+
+def test_a_cache_link_into_a_missing_folder_is_left_alone(synthetic, offline, tmp_path):
+    write_idx_files(offline, synthetic["idx"])
+    link = offline / mnist_cache.CACHE_NAME
+    os.symlink(tmp_path / "unmounted" / "mnist.npz", link)  # was: silently replaced by a file
+    with pytest.warns(errors.MnistCacheWarning, match=r"could not write the cache .*whose folder does not exist; "
+                                                      r"the link was left as it is"):
+        (x, _), _ = mnist.load_mnist(normalize=False, flatten=False)
+    np.testing.assert_array_equal(x[:, 0], synthetic["x_train"])
+    assert os.readlink(link) == str(tmp_path / "unmounted" / "mnist.npz")
