@@ -411,6 +411,39 @@ def test_a_broken_stderr_pipe_does_not_kill_the_finished_run(tmp_path, data_file
     _assert_both_outputs(tmp_path)
 
 
+@pytest.mark.parametrize("stream", ["stdout", "stderr"])
+def test_a_full_disk_under_stdout_or_stderr_does_not_kill_the_finished_run(tmp_path, data_file, stream):
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    with open("/dev/full", "w") as full:  # every write: ENOSPC
+        streams = {"stdout": full, "stderr": subprocess.PIPE} if stream == "stdout" else \
+            {"stdout": subprocess.PIPE, "stderr": full}
+        result = _run_with(tmp_path, data_file, WITH_BAR, text=True, **streams)
+    assert result.returncode == 0
+    _assert_both_outputs(tmp_path)
+
+
+def test_a_save_folder_that_became_unwritable_during_training_rescues_the_parameters(tmp_path, data_file):
+    # As root a chmod cannot make a folder unwritable: the write's open() is refused instead,
+    # as the kernel refuses it to a user, only for files in out/.
+    (tmp_path / "out").mkdir()
+    snippet = textwrap.dedent("""
+        import builtins, training.outputs as o
+        def refused_in_out(path, *args, **kwargs):
+            if os.path.basename(os.path.dirname(os.path.abspath(path))) == "out":
+                raise PermissionError(13, "Permission denied", path)
+            return builtins.open(path, *args, **kwargs)
+        o.open = refused_in_out
+    """)
+    result = _run(tmp_path, data_file, [*FAST, "--save", "out/p.npz", "--no-plot"], snippet=snippet)
+    assert result.returncode == 1
+    [line] = _error_lines(result.stderr)
+    assert f"could not write the trained parameters to out/p.npz (permission denied in {tmp_path / 'out'})" in line
+    [where] = _rescued(line)
+    assert os.path.dirname(where) == str(tmp_path) and load_params(where).params["W1"].shape == (8, 8)
+    assert os.listdir(tmp_path / "out") == []
+
+
 def test_a_diverged_run_with_a_closed_stderr_still_exits_3(tmp_path, data_file):
     result = _run_with(tmp_path, data_file, [*WITH_BAR, "--lr", "1e30"], preexec_fn=lambda: os.close(2),
                        stdout=subprocess.PIPE, text=True)
