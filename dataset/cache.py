@@ -13,6 +13,7 @@ import socket
 import tempfile
 import time
 import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -161,7 +162,8 @@ def load_cache(path):
                     raise MnistDataError(f"{path}: sha256 has shape {hashes_array.shape}, expected "
                                          f"({len(official.FILES)},): one hash per array")
                 stored = [str(s) for s in hashes_array]
-    except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile) as exc:
+    # zlib.error: a compressed .npz (savez_compressed) whose deflate stream is damaged
+    except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile, zlib.error) as exc:
         if isinstance(exc, MnistDataError):
             raise
         raise MnistDataError(f"{path}: unreadable cache ({type(exc).__name__}: {exc})") from exc

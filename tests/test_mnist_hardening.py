@@ -23,6 +23,7 @@ import tarfile
 import tempfile
 import textwrap
 import time
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -991,3 +992,23 @@ def test_a_cache_link_into_a_missing_folder_is_left_alone(synthetic, offline, tm
         (x, _), _ = mnist.load_mnist(normalize=False, flatten=False)
     np.testing.assert_array_equal(x[:, 0], synthetic["x_train"])
     assert os.readlink(link) == str(tmp_path / "unmounted" / "mnist.npz")
+
+
+def test_a_compressed_cache_with_a_damaged_deflate_stream_is_damaged_not_a_crash(tmp_path, synthetic, offline):
+    write_idx_files(offline, synthetic["idx"])
+    cache = offline / mnist_cache.CACHE_NAME
+    stored = np.array([hashlib.sha256(idx_bytes(synthetic[k])).hexdigest() for k in IDX_NAMES])
+    np.savez_compressed(cache, **good_arrays(synthetic), sha256=stored, source=np.array("x"))
+    assert_same_arrays(mnist_cache.load_cache(cache), synthetic)  # a compressed cache is read
+    with zipfile.ZipFile(cache) as z:
+        first = z.infolist()[0]
+    data = bytearray(cache.read_bytes())
+    local = first.header_offset  # local header: 30 bytes, then the name and the extra field
+    start = local + 30 + int.from_bytes(data[local + 26:local + 28], "little") + \
+        int.from_bytes(data[local + 28:local + 30], "little")
+    data[start] |= 0b110  # the first deflate block's type: 3, invalid (zlib.error, not BadZipFile)
+    cache.write_bytes(bytes(data))
+    with pytest.raises(errors.MnistDataError, match=r"unreadable cache \(error: Error -3 while decompressing"):
+        mnist_cache.load_cache(cache)
+    with pytest.warns(errors.MnistCacheWarning, match="damaged.*replaced"):
+        mnist.load_mnist()
