@@ -26,11 +26,12 @@ def kind(mode):
     return next((name for test, name in _KINDS if test(mode)), f"not a regular file (mode 0o{mode:o})")
 
 
-def open_regular(path):
+def open_regular(path, reader="the MNIST loader"):
     """(binary file object, os.stat_result) of `path` opened for reading, if it is a regular file.
 
     Never blocks (a FIFO is refused, not waited on). A symbolic link is followed: a link to a
-    regular file is read; a link to anything else is refused, naming both. Raises
+    regular file is read; a link to anything else is refused, naming both. `reader` is who
+    reads, for the message. Raises
     NotARegularFile; OSError as os.open raises it (missing, permission denied).
     """
     path = os.fspath(path)
@@ -41,7 +42,7 @@ def open_regular(path):
         if not stat.S_ISREG(st.st_mode):
             link = f" (a link to {os.readlink(path)})" if os.path.islink(path) else ""
             raise NotARegularFile(f"{path}{link} is {kind(st.st_mode)}, not a regular file; "
-                                  f"the MNIST loader reads only files (remove or rename it)")
+                                  f"{reader} reads only files (remove or rename it)")
         if nonblock:
             os.set_blocking(fd, True)  # a regular file: reads behave as usual
         return os.fdopen(fd, "rb"), st

@@ -788,3 +788,41 @@ def test_the_longest_allowed_name_still_gets_a_temporary_file_and_a_rescue_name(
     assert os.listdir(tmp_path) == [name]
     where = rescue(tmp_path / name, lambda f: f.write(b"kept"))
     assert open(where, "rb").read() == b"kept" and os.path.dirname(where) == str(tmp_path)
+
+
+# --- load_params: anything but save_params' .npz is a ValueError naming it; a FIFO never blocks ---
+
+def _npy(path):
+    with open(path, "wb") as f:
+        np.save(f, np.zeros(3))
+
+
+LOAD_FAULTS = {
+    "a .npy": (_npy, r"load_params: \S+ holds one array \(a \.npy\), not the \.npz of W1, b1, W2, b2"),
+    "not a zip": (lambda p: p.write_bytes(b"PK\x03\x04 garbage"),
+                  r"load_params: \S+ is not a \.npz that save_params wrote \(BadZipFile: "),
+    "empty": (lambda p: p.write_bytes(b""), r"load_params: \S+ is not a \.npz that save_params wrote \(EOFError: "),
+    "FIFO": (os.mkfifo, r"load_params: \S+ is a FIFO \(named pipe\), not a regular file; load_params reads only files"),
+    "link to /dev/zero": (lambda p: os.symlink("/dev/zero", p),
+                          r"load_params: \S+ \(a link to /dev/zero\) is a character device, not a regular file"),
+}
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize("fault", LOAD_FAULTS)
+def test_load_params_refuses_what_save_params_did_not_write(tmp_path, fault):
+    make, message = LOAD_FAULTS[fault]
+    path = tmp_path / "p.npz"
+    make(path)
+    with pytest.raises(ValueError, match=message):
+        load_params(path)
+
+
+def test_load_params_names_a_damaged_member(tmp_path):
+    path = tmp_path / "p.npz"
+    save_params(_net(), path)
+    data = bytearray(path.read_bytes())
+    data[200] ^= 0xFF  # inside W1's bytes: the zip's CRC check fails when W1 is read
+    path.write_bytes(bytes(data))
+    with pytest.raises(ValueError, match=r"load_params: \S+: damaged \(BadZipFile: Bad CRC-32"):
+        load_params(path)
