@@ -10,6 +10,12 @@ where, and the exit status is 1. Ctrl-C (or SIGTERM) prints one line: exit 130 (
 A run that diverges says so and exits 3 (see EPILOG): training stops at the first loss that
 is not finite (nothing useful follows a nan), the curves up to there are plotted, and the
 parameters, which are not a trained network, are not saved (a --save file stays as it was).
+
+Refused up front (exit 2), because the finished run would be lost or would destroy something:
+a relative output path when the current folder was removed, an output path that is a FIFO, a
+device, a dangling link or the MNIST cache. A closed or broken stdout/stderr (2>&-, a pipe
+whose reader left, a full disk) never stops the run. MNIST that cannot be loaded (exit 4) and
+a network too large for the memory (exit 5) are one error line each, not a traceback.
 """
 import argparse
 import errno
@@ -360,7 +366,8 @@ def _try_instead(lr):
 
 
 def _run(train, args, state):
-    """Load, train, print the summary, write the outputs; the exit status (0, 1, DIVERGED)."""
+    """Load, train, print the summary, write the outputs; the exit status (0, 1, DIVERGED, NO_DATA,
+    OUT_OF_MEMORY: see EPILOG)."""
     say = _say
     # Absolute now: the outputs go where the flags meant even if the current folder vanishes.
     paths = {flag: _absolute(getattr(args, flag)) for flag in ("save", "plot") if getattr(args, flag)}
