@@ -681,7 +681,8 @@ def test_help_says_when_training_stops_and_what_each_exit_status_means(capsys):
     assert "the parameters are not saved (a --save file stays as it was)" in out
     assert ("exit status: 0 done; 1 an output could not be written where asked (it was written beside, "
             "see the message); 2 a bad flag; 3 training diverged; 4 MNIST could not be loaded (the message says "
-            "why and what to do); 130 Ctrl-C; 143 SIGTERM.") in out
+            "why and what to do); 5 out of memory (--hidden or --batch-size too large); 130 Ctrl-C; "
+            "143 SIGTERM.") in out
 
 
 def test_a_healthy_run_prints_no_warning(tmp_path, monkeypatch, capsys, fake_mnist):
