@@ -5,6 +5,7 @@ lives here, so that learner workspaces (copies of the root's *.py files) do not 
 
 errors.py    the exceptions (MnistDataError, MnistUnavailableError, MnistCacheWarning)
 official.py  what MNIST is: file names, the official SHA-256s, label histograms, the checks
+files.py     opening what the loader reads: regular files only, never blocking on a FIFO
 idx.py       the IDX file format: parse, read raw or .gz (size-capped), hash
 cache.py     the data folder and the .npz cache: atomic writes, checked loads, orphan clean-up
 sources.py   the sources after the cache: IDX files in the data folder, `npm pack`, Keras

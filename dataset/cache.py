@@ -6,18 +6,21 @@ unlike the book's mnist.pkl. It is written under a temporary name in the same
 folder and moved into place with os.replace(), so a crash or two processes at
 once never leave half a cache; temporaries left by killed processes are removed.
 """
+import errno
 import os
 import re
 import socket
 import tempfile
 import time
 import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
 
 from dataset import idx, official
 from dataset.errors import MnistDataError
+from dataset.files import open_regular
 
 CACHE_NAME = "mnist_cache.npz"  # not "mnist.npz": a user may drop Keras's file of that name here
 ORPHAN_AGE = 3600  # seconds after which any temporary of ours is taken as left over
@@ -87,6 +90,23 @@ def remove_orphans(path, age=ORPHAN_AGE):
     return removed
 
 
+def write_target(path):
+    """The file to write for the cache `path`: `path`, or the file a symbolic link there points to.
+
+    A user who linked the cache to a shared copy keeps the link (and a damaged copy is
+    repaired where it is) instead of seeing the link replaced by a file. OSError, leaving the
+    link alone, if it points into a folder that does not exist (an unmounted disk?).
+    """
+    path = Path(path)
+    if not path.is_symlink():
+        return path
+    target = Path(os.path.realpath(path))
+    if not target.parent.is_dir():
+        raise FileNotFoundError(errno.ENOENT, f"it is a symbolic link to {os.readlink(path)}, whose folder "
+                                              f"does not exist; the link was left as it is", str(path))
+    return target
+
+
 def save_cache(path, arrays, source="unknown"):
     """Write {key: uint8 array} for the keys of FILES, with their SHA-256, atomically to `path` (.npz).
 
@@ -122,15 +142,28 @@ def load_cache(path):
     cannot vouch for itself). Raises MnistDataError naming the problem.
     """
     try:
-        with zipfile.ZipFile(path) as z:
-            size = sum(info.file_size for info in z.infolist())
-        if size > MAX_CACHE_BYTES:
-            raise MnistDataError(f"{path}: holds {size} bytes uncompressed, more than {MAX_CACHE_BYTES}; "
-                                 f"not an MNIST cache")
-        with np.load(path, allow_pickle=False) as f:
-            arrays = {key: f[key] for key in official.FILES}
-            stored = [str(s) for s in f["sha256"]]
-    except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile) as exc:
+        # One descriptor for the checks and the reading: a FIFO or a device (a link to
+        # /dev/zero) is refused before anything is read (files.NotARegularFile).
+        fileobj, st = open_regular(path)
+        with fileobj:
+            if st.st_size > MAX_CACHE_BYTES:
+                raise MnistDataError(f"{path}: has {st.st_size} bytes, more than {MAX_CACHE_BYTES}; "
+                                     f"not an MNIST cache (55 MB)")
+            with zipfile.ZipFile(fileobj) as z:
+                size = sum(info.file_size for info in z.infolist())
+            if size > MAX_CACHE_BYTES:
+                raise MnistDataError(f"{path}: holds {size} bytes uncompressed, more than {MAX_CACHE_BYTES}; "
+                                     f"not an MNIST cache")
+            fileobj.seek(0)
+            with np.load(fileobj, allow_pickle=False) as f:
+                arrays = {key: f[key] for key in official.FILES}
+                hashes_array = f["sha256"]
+                if hashes_array.ndim != 1:  # a 0-d array cannot even be iterated (TypeError)
+                    raise MnistDataError(f"{path}: sha256 has shape {hashes_array.shape}, expected "
+                                         f"({len(official.FILES)},): one hash per array")
+                stored = [str(s) for s in hashes_array]
+    # zlib.error: a compressed .npz (savez_compressed) whose deflate stream is damaged
+    except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile, zlib.error) as exc:
         if isinstance(exc, MnistDataError):
             raise
         raise MnistDataError(f"{path}: unreadable cache ({type(exc).__name__}: {exc})") from exc

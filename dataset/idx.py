@@ -6,12 +6,14 @@ the bytes in C order. Nothing here knows which files MNIST has (see official.py)
 """
 import gzip
 import hashlib
+import math
 import zlib
 from pathlib import Path
 
 import numpy as np
 
 from dataset.errors import MnistDataError
+from dataset.files import open_regular
 
 IDX_MAGIC = {1: 0x00000801, 3: 0x00000803}  # dimension count -> magic (unsigned byte data)
 IDX_UBYTE = 0x08
@@ -45,8 +47,10 @@ def parse_idx(data, name="IDX data"):
     zeros, dtype_code, ndim = int.from_bytes(data[:2], "big"), data[2], data[3]
     magic = int.from_bytes(data[:4], "big")
     if zeros != 0:
+        packed = (" (it starts like a gzip file: compressed files must be named *.gz)"
+                  if data[:2] == b"\x1f\x8b" else "")
         raise MnistDataError(f"{name}: bad magic number 0x{magic:08x}, expected 0x00000801 (labels) "
-                             f"or 0x00000803 (images); not an IDX file")
+                             f"or 0x00000803 (images); not an IDX file{packed}")
     if dtype_code != IDX_UBYTE:
         raise MnistDataError(f"{name}: IDX data type code 0x{dtype_code:02x}, expected 0x08 (unsigned byte)")
     if ndim not in IDX_MAGIC:
@@ -57,7 +61,7 @@ def parse_idx(data, name="IDX data"):
         raise MnistDataError(f"{name}: {len(data)} bytes is too short for the {header_len}-byte header "
                              f"of a {ndim}-dimensional IDX file (truncated?)")
     shape = tuple(int(s) for s in np.frombuffer(data, dtype=">u4", count=ndim, offset=4))
-    expected = header_len + int(np.prod(shape, dtype=np.int64))
+    expected = header_len + math.prod(shape)  # Python ints: np.prod's int64 wraps (2**21 * 2**21 * 2**22 == 0)
     if len(data) != expected:
         what = "truncated" if len(data) < expected else "trailing bytes"
         raise MnistDataError(f"{name}: the header says shape {shape}, i.e. {expected} bytes in all, "
@@ -84,21 +88,27 @@ def read_capped(f, name):
 def read_bytes(path):
     """The uncompressed content of a file; .gz files are decompressed (at most MAX_IDX_BYTES).
 
-    Raises MnistDataError for a file that cannot be read, a damaged .gz (bad
-    header, corrupt or truncated stream, CRC mismatch) and anything too large.
+    Raises MnistDataError for a file that cannot be read, one that is not a regular file (a
+    FIFO, a device, a folder: files.NotARegularFile, before anything is read), a damaged .gz
+    (bad header, corrupt or truncated stream, CRC mismatch) and anything too large.
     """
     path = Path(path)
     try:
-        if path.suffix == ".gz":
-            with gzip.open(path, "rb") as f:
-                data = read_capped(f, str(path))
-            if not data and path.stat().st_size == 0:  # gzip reads an empty file as empty content
-                raise MnistDataError(f"{path}: cannot read it: a damaged or incomplete .gz file (empty, 0 bytes)")
+        f, st = open_regular(path)
+        with f:
+            # No MNIST file, raw or .gz, is larger than MAX_IDX_BYTES: refused unread.
+            if st.st_size > MAX_IDX_BYTES:
+                raise too_large(str(path), st.st_size)
+            if path.suffix == ".gz":
+                with gzip.GzipFile(fileobj=f, mode="rb") as gz:
+                    data = read_capped(gz, str(path))
+                if not data and st.st_size == 0:  # gzip reads an empty file as empty content
+                    raise MnistDataError(f"{path}: cannot read it: a damaged or incomplete .gz file (empty, 0 bytes)")
+                return data
+            data = f.read(MAX_IDX_BYTES + 1)  # capped even if the file grows meanwhile
+            if len(data) > MAX_IDX_BYTES:
+                raise too_large(str(path))
             return data
-        size = path.stat().st_size
-        if size > MAX_IDX_BYTES:
-            raise too_large(str(path), size)
-        return path.read_bytes()
     # gzip raises BadGzipFile for a bad header or CRC, EOFError when truncated, and lets
     # zlib.error through for a corrupt deflate stream: all mean "this file is damaged".
     except (gzip.BadGzipFile, EOFError, zlib.error) as exc:

@@ -8,6 +8,7 @@ import numpy as np
 
 from dataset import cache, official, sources
 from dataset.errors import MnistCacheWarning, MnistDataError, MnistUnavailableError
+from dataset.files import NotARegularFile
 from dataset.sources import say
 
 
@@ -15,7 +16,9 @@ def ensure_cache():
     """{key: uint8 array} of MNIST from the verified cache, building the cache from a source if needed.
 
     x_train (60000, 28, 28), t_train (60000,), x_test (10000, 28, 28), t_test (10000,).
-    Raises MnistUnavailableError (listing what was tried) if no source works.
+    Raises MnistUnavailableError (listing what was tried) if no source works, and
+    files.NotARegularFile (a MnistDataError) if the cache's path is a FIFO, a device or a
+    folder: that is not a damaged cache to replace, but something a user made: it is left alone.
     """
     path = cache.cache_path()
     cache.remove_orphans(path)  # temporaries of killed runs, even when the cache is fine
@@ -25,6 +28,9 @@ def ensure_cache():
             arrays = cache.load_cache(path)
             official.check_mnist(arrays, str(path))
             return arrays
+        except NotARegularFile as exc:
+            raise NotARegularFile(f"MNIST: the cache {exc}; it was left as it is: remove it (or set "
+                                  f"MNIST_DIR to another folder) and the cache is built again") from None
         except MnistDataError as exc:
             damaged = exc
             tried.append(f"cache {path}: damaged ({exc})")
@@ -34,7 +40,7 @@ def ensure_cache():
         say(f"MNIST: no cache at {path} yet; fetching")
     arrays, source = sources.fetch(path.parent, tried)
     try:
-        cache.save_cache(path, arrays, source)
+        cache.save_cache(cache.write_target(path), arrays, source)  # through a link: it stays a link
     except OSError as exc:
         warnings.warn(f"MNIST: could not write the cache {path} ({exc}); the data will be fetched "
                       f"again next time", MnistCacheWarning, stacklevel=4)
@@ -80,7 +86,7 @@ def main(argv=None):
         print(f"MNIST data folder: {folder}{origin}")
     try:
         arrays = ensure_cache()
-    except MnistUnavailableError as exc:
+    except (MnistUnavailableError, MnistDataError) as exc:  # no source; a cache path that is no file
         print(exc, file=sys.stderr)
         return 1
     except KeyboardInterrupt:

