@@ -499,7 +499,8 @@ def _label_lines(yours, reference):
         return [[(i18n.t("graph_not_computed"), GREY)]], "unreached"
     word = i18n.t("graph_reference")
     if isinstance(yours, Err):
-        lines = [[(i18n.t("graph_error") + ": " + yours.text, RED)]]
+        from kata.catalog.diagnoses import translate
+        lines = [[(i18n.t("graph_error") + ": " + translate(yours.text, i18n.lang()), RED)]]
         if _usable(reference):
             ref = fmt_value(reference)
             lead = f"({word} "

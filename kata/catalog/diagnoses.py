@@ -25,6 +25,8 @@ GROUPS = {
     "old_shape": r"\([\d, ]*\)", "new_shape": r"\([\d, ]*\)", "old_dtype": r"\w+", "new_dtype": r"\w+",
     "base": r"[\w.]+(?: \w+)?", "targets": r"labels|one-hot", "bound": r"\S+",
     "g_shape": r"\([\d, ]*\)", "lshape": r"\([\d, N]*\)", "error": r"`[^`]*`", "method": r"forward|backward",
+    "call": r"(?:self\.)?\w+(?:\(\))?(?: after backward\(\))?(?:'s d[xy])?",
+    "pyerror": r"[A-Z]\w*(?:Error|Exception|Warning)(?:: .*)?",
     "huge": r"(?:, logits \+-1e4)?", "note": r"[a-z-]+", "ex": r"[\d.]+", "other": r"[Wb][12]",
 }
 
@@ -374,6 +376,8 @@ TEMPLATES = [
     ("it is the sum over the batch: divide by the batch size N",
      "배치 전체의 합입니다: 배치 크기 N으로 나누세요",
      "バッチ全体の総和になっています: バッチサイズNで割ってください"),
+    ("restore x[idx] = tmp_val, not x[idx] += h", "x[idx] += h가 아니라 x[idx] = tmp_val로 원래 값을 되돌리세요",
+     "x[idx] += hではなく、x[idx] = tmp_valで元の値に戻してください"),
     ("after f(x - h), put the original value back: x[idx] = tmp_val (x must be restored exactly)",
      "f(x - h)를 계산한 뒤 원래 값을 되돌려 놓으세요: x[idx] = tmp_val (x는 정확히 원래대로 돌아와야 합니다)",
      "f(x - h)の後で元の値に戻してください: x[idx] = tmp_val（xは正確に元どおりにする必要があります）"),
@@ -430,6 +434,9 @@ TEMPLATES = [
      "params['{key}']가 새 배열입니다: 제자리에서(-=) 갱신하세요. Affine 계층은 예전 배열을 가지고 있습니다",
      "params['{key}']が新しい配列になっています: その場で（-=）更新してください。"
      "Affineレイヤは古い配列を持ったままです"),
+    ("params['{key}'] after one step is not params - lr * grad",
+     "한 번 갱신한 뒤의 params['{key}']가 params - lr * grad가 아닙니다",
+     "1回更新した後のparams['{key}']がparams - lr * gradになっていません"),
     ("train_step should return the loss as a number, got {kind}",
      "train_step은 손실을 숫자로 반환해야 합니다 (반환값의 형: {kind})",
      "train_stepは損失を数値で返す必要があります（返ってきた型: {kind}）"),
@@ -536,6 +543,18 @@ TEMPLATES = [
      "この行で配列の形状が合っていません: ここでそれぞれの.shapeを表示してみてください。"
      "たとえばnp.dotには(N, D)と(D, M)が必要で、勾配は微分する対象と同じ形状です"),
     ("... ({n} more lines)", "... (이하 {n}줄 생략)", "...（以下{n}行省略）"),
+    # ---- the graphs' error edges (kata/graph.py): what a layer returned or raised there
+    ("{call} returned None", "{call}이(가) None을 반환했습니다", "{call}がNoneを返しました"),
+    ("{call} returned {kind}, not a number or array", "{call}이(가) 숫자나 배열이 아닌 {kind}을(를) 반환했습니다",
+     "{call}が数値でも配列でもない{kind}を返しました"),
+    ("{call}: wrong shape {shape}, expected {g_shape}", "{call}: 형상이 {shape}인데, {g_shape}여야 합니다",
+     "{call}: 形状が{shape}ですが、{g_shape}のはずです"),
+    ("{call} returned {kind}, expected the pair (dx, dy)",
+     "{call}이(가) {kind}을(를) 반환했습니다: (dx, dy) 쌍이어야 합니다",
+     "{call}が{kind}を返しました: (dx, dy)の組になるはずです"),
+    ("self.{attr} is None after backward()", "backward() 후에도 self.{attr}가 None입니다",
+     "backward()の後もself.{attr}がNoneです"),
+    ("{call}: {pyerror}", "{call}: 오류 `{pyerror}`", "{call}: エラー `{pyerror}`"),
     ("{exc}{ex} {qualname}: not implemented yet — run `make hint`",
      "{exc}{ex} {qualname}: 아직 구현되지 않았습니다. `make hint`를 실행해 보세요",
      "{exc}{ex} {qualname}: まだ実装されていません。`make hint`を実行してみてください"),
@@ -564,6 +583,11 @@ def _compile(english):
 COMPILED = [(_compile(en), {"ko": ko, "ja": ja}) for en, ko, ja in TEMPLATES]
 
 
+# A line that is Python's own report of an exception ("TypeError: unsupported operand ..."): no template
+# can know every such sentence, so the screen shows it quoted as code, Python's words as Python wrote them.
+PYTHON_ERROR = re.compile(r"(?:[A-Z]\w*(?:Error|Exception|Warning)|Exception)(?:: .*)?")
+
+
 def _line(text, code):
     body = text.lstrip()
     indent = text[:len(text) - len(body)]
@@ -572,6 +596,8 @@ def _line(text, code):
         if m:
             values = {k: _line(v, code) if k in SENTENCES else v for k, v in m.groupdict().items()}
             return indent + target[code].format(**values)
+    if PYTHON_ERROR.fullmatch(body) and "`" not in body:
+        return f"{indent}Python: `{body}`"
     return text
 
 

@@ -344,6 +344,12 @@ class AffineDbWithBatchAxis(layers.Affine):
         return dx
 
 
+def _mutates_x(x):
+    """test_edge_cases' check of numerical_gradient restoring x, on code that leaves x + h behind."""
+    with checks.assert_not_mutated("numerical_gradient", "restore x[idx] = tmp_val, not x[idx] += h", x=x):
+        x[0] += 1e-4
+
+
 def _forwarded(cls):
     """An instance of cls after a forward with labels on scores of +-1e4 (for lc.label_backward)."""
     layer = cls()
@@ -487,6 +493,8 @@ def other_module_messages():
         # the messages of their own asserts, as their f-strings write them
         ("params new array",
          "params['W1'] is a new array: update it in place (-=), the Affine layers hold the old one"),
+        ("sgd step", failure(np.testing.assert_allclose, np.ones(2), np.array([1.0, 2.0]), 1e-12, 1e-15, True,
+                             "params['W1'] after one step is not params - lr * grad")),
         ("loss as a number", "train_step should return the loss as a number, got NoneType"),
         ("gradient times loss", failure(checks.assert_grad_close, "TwoLayerNet.gradient W1", np.array([1.5, 3.0]),
                                         np.array([1.0, 2.0]), lc.SOFTMAX_LOSS_DELTA_BIAS,
@@ -494,6 +502,17 @@ def other_module_messages():
                                         candidates={"it is the right gradient times the loss (1.5): backprop starts "
                                                     "from dout = 1, dout = self.lastLayer.backward(1)":
                                                     np.array([1.5, 3.0])})),
+        ("restore", failure(_mutates_x, np.array([1.0, 2.0]))),
+        ("python's own error", "TypeError: unsupported operand type(s) for *: 'float' and 'NoneType'\n"
+                               "  likely mistake: one of self.x, self.y is still None on this line: did forward store "
+                               "it (backward sees only what forward kept on self)?"),
+        # the graphs' error edges, as kata/graph.py writes them
+        ("graph raised", "forward(): ZeroDivisionError: boom"),
+        ("graph None", "forward() returned None"),
+        ("graph not a number", "backward()'s dx returned str, not a number or array"),
+        ("graph shape", "self.db after backward(): wrong shape (2, 3), expected (3,)"),
+        ("graph pair", "backward() returned ndarray, expected the pair (dx, dy)"),
+        ("graph attr None", "self.db is None after backward()"),
         ("gradient keys", "gradient() returned the keys ['W1', 'W2'], expected ['W1', 'W2', 'b1', 'b2'] (one gradient "
                           "per parameter)"),
         ("gradient other shape", "grads['W1'] has shape (5, 4), expected (6, 5)\n  likely mistake: that is W2's "
@@ -602,7 +621,8 @@ def test_an_unknown_line_passes_through_and_the_indentation_stays():
             "  likely mistake: the sign is flipped (e.g. t - y instead of y - t, or x - h instead of x + h)\n"
             "    something new the tests will say one day\n")
     shown = translate(text, "ko").split("\n")
-    assert shown[0] == "AttributeError: 'Affine' object has no attribute 'x'"
+    # Python's own report of the exception is quoted as code, its words as Python wrote them
+    assert shown[0] == "Python: `AttributeError: 'Affine' object has no attribute 'x'`"
     assert shown[1].startswith("  예상되는 실수: 부호가 반대입니다")
     assert shown[2] == "    something new the tests will say one day"
     assert shown[3] == ""
