@@ -448,11 +448,15 @@ class KataPlugin:
             if holders:
                 return (f"self.{holders[0]} is still None on this line: forward must store it "
                         f"(self.{holders[0]} = ...) before backward reads it")
+            if not (loc or {}).get("learner"):  # the test got None back from the learner's function
+                return "your function returned None here: is a `return` missing at its end?"
             return (f"something on this line is None where a value with .{missing.group(2)} was expected: did "
                     "forward store it on self (backward sees only what forward kept)?")
         if isinstance(exc, AttributeError) and missing:
             return (f"self.{missing.group(2)} does not exist on {missing.group(1)}: forward must store it "
                     f"(self.{missing.group(2)} = ...) before backward reads it")
+        if isinstance(exc, TypeError) and "NoneType" in text and not (loc or {}).get("learner"):
+            return "your function returned None here: is a `return` missing at its end?"
         if isinstance(exc, TypeError) and "NoneType" in text and SELF_ATTR.search(source):
             attrs = ", ".join(f"self.{a}" for a in dict.fromkeys(SELF_ATTR.findall(source)))
             return (f"one of {attrs} is still None on this line: did forward store it "

@@ -529,6 +529,9 @@ TEMPLATES = [
      "(backward는 forward가 남겨 둔 것만 볼 수 있습니다)",
      "この行で.{attr}を持つはずの値がNoneです: forwardでselfに保存しましたか？"
      "（backwardから見えるのは、forwardが残したものだけです）"),
+    ("your function returned None here: is a `return` missing at its end?",
+     "여러분의 함수가 여기서 None을 반환했습니다: 함수 끝의 `return`을 빠뜨리지 않았나요?",
+     "あなたの関数がここでNoneを返しました: 関数の最後の`return`を忘れていませんか？"),
     ("{text} ... ({n} more characters)", "{text} ... (이하 {n}자 생략)", "{text} ...（残りの{n}文字は省略）"),
     ("one of {attrs} is still None on this line: did forward store it "
      "(backward sees only what forward kept on self)?",

@@ -451,6 +451,8 @@ def other_messages():
         ("None.T", plugin._crash_advice(AttributeError("'NoneType' object has no attribute 'T'"),
                                         {"learner": True, "source": "self.dW = np.dot(self.x.T, dout)"})),
         ("None.shape", plugin._crash_advice(AttributeError("'NoneType' object has no attribute 'shape'"), learner)),
+        ("None returned", plugin._crash_advice(AttributeError("'NoneType' object has no attribute 'tolist'"),
+                                               {"learner": False, "source": "assert dx.tolist() == [1.5, -2.0]"})),
         ("long line", plugin._message(AssertionError("[" + "0.5, " * 200 + "]"))),
         ("did not raise", plugin.classify(type("Info", (), {"value": pytest.fail.Exception(
             "DID NOT RAISE <class 'ValueError'>")})(), None)[1]),
