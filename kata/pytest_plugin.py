@@ -13,7 +13,7 @@ KATA_DONE        comma-separated exercise ids already known done (remembered ver
                  are not run, and gating treats them as done
 KATA_STOP        "1": stop at the first exercise (book order) that is not done; later ones are not run
 KATA_TIMEOUT / KATA_SLOW_TIMEOUT   per-test budgets in seconds (defaults 10 / 600)
-KATA_PARENT_PID  the runner's pid: if the runner dies (kill -9), this run ends its own process group
+KATA_PARENT_PID  the runner's pid: if the runner dies (kill -9), a forked reaper ends this run's process group
                  instead of running on unseen
 KATA_STACK_DUMP  a file: on SIGUSR1 faulthandler writes the main thread's stack to it, so the
                  runner, which signals the run just before killing it at its deadline, can say
@@ -102,20 +102,80 @@ def pytest_configure(config):
         config._kata_dump = dump
     parent = os.environ.get("KATA_PARENT_PID")
     if parent and parent.isdigit() and hasattr(os, "killpg"):
-        threading.Thread(target=_end_with_parent, args=(int(parent),), daemon=True).start()
+        _end_with_parent(int(parent))
     config.pluginmanager.register(KataPlugin(settings), "kata-runner")
 
 
-PARENT_POLL = 0.5  # seconds
+PARENT_POLL = 0.25  # seconds
 
 
 def _end_with_parent(parent):
     """The runner started this run in its own process group (so a deadline can kill all of it); if
-    the runner itself is killed, nobody would: end the group when the parent is gone."""
+    the runner itself is killed (kill -9, a closed terminal, a restarted Jupyter kernel), nobody
+    would: end the group when the parent is gone.
+
+    The watching is done by a forked reaper process, not a thread of this one: a learner's loop
+    that never gives up the GIL (`sum(itertools.count())` at import, a C loop) starved the thread,
+    and the run outlived its runner forever. Where fork is missing, a thread is the fallback.
+    """
+    watched = os.getpid()
+    try:
+        pid = os.fork() if hasattr(os, "fork") else -1
+    except OSError:
+        pid = -1
+    if pid == 0:
+        _reap(parent, watched)  # never returns
+    if pid < 0:
+        threading.Thread(target=_watch_parent, args=(parent, watched), daemon=True).start()
+
+
+def _reap(parent, watched):
+    """The reaper's life: silent (the runner reads this run's stdout to its end, which a copy of it
+    here would hold open), in the run's process group, ending it once `parent` is gone and itself
+    once the run `watched` is."""
+    try:
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGUSR1):
+            signal.signal(sig, signal.SIG_DFL)
+        _watch_parent(parent, watched)
+    finally:
+        os._exit(0)
+
+
+def _watch_parent(parent, watched):
     while True:
         time.sleep(PARENT_POLL)
-        if os.getppid() != parent:
+        alive = _run_and_parent(parent, watched)
+        if alive is None:   # the run is over: nothing left to watch
+            return
+        if not alive:
             os.killpg(os.getpgrp(), signal.SIGKILL)
+
+
+def _run_and_parent(parent, watched):
+    """None when the run `watched` has ended, else whether its parent is still the runner `parent`."""
+    if watched != os.getpid() and os.getppid() != watched:
+        return None  # the reaper was handed to init: its run has exited
+    try:  # Linux: the run's own parent, as the kernel knows it (a zombie runner counts as gone)
+        with open(f"/proc/{watched}/stat", "rb") as f:
+            stat = f.read()
+        fields = stat[stat.rindex(b")") + 2:].split()
+        if fields[0] == b"Z":
+            return None
+        return int(fields[1]) == parent
+    except (OSError, ValueError, IndexError):
+        pass
+    if watched == os.getpid():
+        return os.getppid() == parent
+    try:
+        os.kill(parent, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        pass
+    return True
 
 
 def exercises_of(item):

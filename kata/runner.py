@@ -134,7 +134,8 @@ def run_tests(ws, root=ROOT, fast=False, only=None, gate=True, extra_env=None, l
     ws, root = Path(ws).resolve(), Path(root).resolve()
     strict = strict_from_env() if strict is None else strict
     deadline = _deadline(fast) if deadline is None else deadline
-    with tempfile.TemporaryDirectory() as tmp:
+    remove_stale_run_folders()
+    with tempfile.TemporaryDirectory(prefix=f"{RUN_PREFIX}{os.getpid()}-") as tmp:
         report = Path(tmp) / "report.json"
         env = dict(os.environ)
         # PYTHONIOENCODING always (a learner's own cp949 or cp932 setting too): the child writes UTF-8
@@ -185,6 +186,48 @@ def run_tests(ws, root=ROOT, fast=False, only=None, gate=True, extra_env=None, l
     data["fast"] = fast
     data["statuses"] = statuses(data, only)
     return data
+
+
+RUN_PREFIX = "kata-run-"  # a run's temporary folder: kata-run-<pid of the runner>-<random>
+
+
+def remove_stale_run_folders(base=None):
+    """Remove the temporary folders of runs whose runner is gone (kill -9 leaves its folder behind).
+
+    Only this user's folders named kata-run-<pid>-..., and only when no process has that pid;
+    never raises (another runner may remove the same folder at the same time)."""
+    import shutil
+    base = Path(base or tempfile.gettempdir())
+    try:
+        names = os.listdir(base)
+    except OSError:
+        return
+    for name in names:
+        if not name.startswith(RUN_PREFIX):
+            continue
+        pid = name[len(RUN_PREFIX):].split("-", 1)[0]
+        path = base / name
+        try:
+            if not pid.isdigit() or _alive(int(pid)) or path.is_symlink() or not path.is_dir() \
+                    or (hasattr(os, "getuid") and path.stat().st_uid != os.getuid()):
+                continue
+        except OSError:
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid):
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":
+        return True  # no cheap test there: never remove what may be in use
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process: alive
+    return True
 
 
 def _run_with_deadline(cmd, cwd, env, deadline):

@@ -1,0 +1,200 @@
+"""Hardening round 3 (issue 22): the kata's processes and files.
+
+Real processes, real signals, real files: a `python -m kata check` killed with SIGKILL while the
+learner's code loops, a `hint` typed while a check runs, a run killed at its deadline, `watch` and
+`graph` given what a learner gives them, and the messages of a few misleading cases.
+"""
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from kata import runner, stubs
+
+import book_forms
+
+ROOT = Path(__file__).resolve().parents[2]
+POSIX = pytest.mark.skipif(os.name != "posix" or not Path("/proc").is_dir(),
+                           reason="kill -9, process groups and /proc")
+
+
+def _replace(ws, qualname, text, module="layers"):
+    path = ws / f"{module}.py"
+    path.write_text(stubs.replace_function(path.read_text(encoding="utf-8"), qualname, text), encoding="utf-8")
+
+
+def _kata(ws, *args, env=None, **kw):
+    return subprocess.Popen([sys.executable, "-m", "kata", "--workspace", str(ws), *args], cwd=ROOT,
+                            env=dict(os.environ, **(env or {})), **kw)
+
+
+# --- processes of a killed runner -----------------------------------------------------------
+
+def _state(pid):
+    """The kernel's state letter of a process, or None when it no longer exists."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            stat = f.read()
+    except OSError:
+        return None
+    return stat[stat.rindex(b")") + 2:].split()[0].decode()
+
+
+def _running(pid):
+    return _state(pid) not in (None, "Z")
+
+
+def _children_of(pid):
+    out = set()
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat", "rb") as f:
+                    stat = f.read()
+                if int(stat[stat.rindex(b")") + 2:].split()[1]) == pid:
+                    out.add(int(name))
+            except (OSError, ValueError, IndexError):
+                continue
+    return out
+
+
+def _descendants(pid):
+    todo, out = [pid], set()
+    while todo:
+        for child in _children_of(todo.pop()):
+            if child not in out:
+                out.add(child)
+                todo.append(child)
+    return out
+
+
+def _with_workspace(ws):
+    """Running processes whose environment names this workspace (the runs and what they started)."""
+    marker = f"KATA_WORKSPACE={Path(ws).resolve()}".encode()
+    found = set()
+    for name in os.listdir("/proc"):
+        if name.isdigit() and int(name) != os.getpid():
+            try:
+                with open(f"/proc/{name}/environ", "rb") as f:
+                    if marker in f.read().split(b"\0") and _running(int(name)):
+                        found.add(int(name))
+            except OSError:
+                continue
+    return found
+
+
+def _wait_for(predicate, timeout):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    return predicate()
+
+
+def _end_leftovers(pids, ws):
+    """A failing test must not leave its processes running: kill what is left, by pid."""
+    for pid in set(pids) | _with_workspace(ws):
+        if _running(pid):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+
+
+def _run_folders(pid):
+    return sorted(Path(tempfile.gettempdir()).glob(f"{runner.RUN_PREFIX}{pid}-*"))
+
+
+# A loop that never gives the GIL back (C code from start to end): no thread of the run's own
+# process ever runs again, so only another process can end the run.
+GIL_LOOP_AT_IMPORT = "\nimport itertools\n_spin = sum(itertools.count())\n"
+PY_LOOP = ("    def backward(self, dout):\n        dx = 0\n        while True:\n            dx += 1\n"
+           "        return dx, dx\n")
+SLEEP = "    def backward(self, dout):\n        import time\n        time.sleep(3600)\n        return dout, dout\n"
+
+
+def _learner_loops(ws, how):
+    if how == "gil-held loop at import":
+        path = ws / "layers.py"
+        path.write_text(path.read_text(encoding="utf-8") + GIL_LOOP_AT_IMPORT, encoding="utf-8")
+    elif how == "python loop in backward":
+        _replace(ws, "MulLayer.backward", PY_LOOP)
+    else:
+        _replace(ws, "MulLayer.backward", SLEEP)
+
+
+@POSIX
+@pytest.mark.parametrize("how", ["gil-held loop at import", "python loop in backward", "sleep in backward"])
+def test_kill_9_of_a_check_ends_its_run_and_the_next_check_removes_its_folder(tmp_path, how):
+    ws = book_forms.write_book_workspace(tmp_path / "ws")
+    good = (ws / "layers.py").read_bytes()
+    _learner_loops(ws, how)
+    # long budgets: nothing but the runner's death may end this run
+    proc = _kata(ws, "check", "5.4.1", env={"KATA_TIMEOUT": "300", "KATA_DEADLINE": "600"},
+                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert _wait_for(lambda: _with_workspace(ws), 60), "the check never started its test process"
+        time.sleep(3)  # inside the learner's code by now (collection, buy_apple.py, the layer tests)
+        run = _descendants(proc.pid)
+        assert run and _run_folders(proc.pid)
+    finally:
+        proc.kill()  # kill -9: the runner has no chance to clean up
+        proc.wait()
+    left = _wait_for(lambda: not ({p for p in run if _running(p)} | _with_workspace(ws)), 5)
+    still = sorted({p for p in run if _running(p)} | _with_workspace(ws))
+    _end_leftovers(run, ws)
+    assert left, f"still running 5 s after kill -9: {still}"
+    folders = _run_folders(proc.pid)
+    assert folders, "the killed run's folder is the case the next check must clean"
+    (ws / "layers.py").write_bytes(good)
+    nxt = _kata(ws, "check", "5.4.1", stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    out, _ = nxt.communicate(timeout=120)
+    assert nxt.returncode == 0, out
+    assert not any(f.exists() for f in folders), folders
+    assert _run_folders(nxt.pid) == []  # and its own folder is gone when it ends
+
+
+@POSIX
+@pytest.mark.skipif(not runner.Worker.available(), reason="the warm worker needs os.fork")
+def test_kill_9_of_watch_ends_its_worker_and_the_run_in_progress(tmp_path):
+    ws = book_forms.write_book_workspace(tmp_path / "ws")
+    _learner_loops(ws, "python loop in backward")
+    proc = _kata(ws, "watch", env={"KATA_TIMEOUT": "300", "KATA_DEADLINE": "600"},
+                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert _wait_for(lambda: _with_workspace(ws), 90), "watch never started a run"
+        time.sleep(2)
+        run = _descendants(proc.pid)
+        assert len(run) >= 2  # the worker and its forked run (and buy_apple.py, the reaper)
+    finally:
+        proc.kill()
+        proc.wait()
+    left = _wait_for(lambda: not ({p for p in run if _running(p)} | _with_workspace(ws)), 5)
+    still = sorted({p for p in run if _running(p)} | _with_workspace(ws))
+    _end_leftovers(run, ws)
+    assert left, f"still running 5 s after kill -9 of watch: {still}"
+
+
+def test_stale_run_folders_of_dead_runners_are_removed_and_live_ones_kept(tmp_path):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    gone = tmp_path / f"{runner.RUN_PREFIX}{dead.pid}-abc"
+    mine = tmp_path / f"{runner.RUN_PREFIX}{os.getpid()}-def"
+    other = tmp_path / "kata-run-notapid-x"
+    unrelated = tmp_path / f"tmp{dead.pid}"
+    for folder in (gone, mine, other, unrelated):
+        folder.mkdir()
+        (folder / "report.json").write_text("{}")
+    link = tmp_path / f"{runner.RUN_PREFIX}{dead.pid}-link"
+    link.symlink_to(unrelated)
+    runner.remove_stale_run_folders(tmp_path)
+    assert not gone.exists()
+    assert mine.exists() and other.exists() and unrelated.exists() and (unrelated / "report.json").exists()
+    assert link.is_symlink()  # a link is never followed into what it points to
