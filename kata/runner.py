@@ -710,10 +710,12 @@ def check(ws, root=ROOT, fast=False, only=None, out=print, strict=None, fresh=Fa
             elif st["status"] in ("wrong", "error", "timeout", "not_started"):
                 cache.pop(ex_id, None)
         verdicts.save(ws, cache)
-    state["current"] = current_exercise(report)
-    state.setdefault("statuses", {}).update({k: v["status"] for k, v in report["statuses"].items()
-                                             if v["status"] != "not_checked"})
-    wsmod.save_state(ws, state)
+    found = {k: v["status"] for k, v in report["statuses"].items() if v["status"] != "not_checked"}
+
+    def merge(latest):  # what this run found, into the state as it is now (a hint meanwhile stays)
+        latest["current"] = current_exercise(report)
+        latest.setdefault("statuses", {}).update(found)
+    wsmod.update_state(ws, merge)
     if wrong_files(report):
         return 2
     if only:
@@ -738,10 +740,13 @@ def hint(ws, ex_id=None, root=ROOT, out=print):
     if ex_id not in BY_ID:
         raise wsmod.KataError(t("bad_exercise", id=ex_id, known=", ".join(BY_ID)))
     ex = BY_ID[ex_id]
-    hints = state.setdefault("hints", {})
-    level = min(hints.get(ex_id, 0) + 1, len(ex.hints))
-    hints[ex_id] = level
-    wsmod.save_state(ws, state)
+    seen = {}
+
+    def next_level(latest):  # the level as saved now: a concurrent check's save does not undo it
+        hints = latest.setdefault("hints", {})
+        seen["level"] = hints[ex_id] = min(hints.get(ex_id, 0) + 1, len(ex.hints))
+    wsmod.update_state(ws, next_level)
+    level = seen["level"]
     out(t("hint_header", level=level, levels=len(ex.hints), id=ex_id, title=title(ex)))
     for i in range(1, level + 1):
         out(f"  {i}. [{hint_level_name(i)}] {hint_text(ex.hints[i - 1])}")

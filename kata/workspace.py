@@ -155,6 +155,58 @@ def save_state(ws, state, strict=False):
     return True
 
 
+LOCK = "state.lock"
+
+
+class _StateLock:
+    """An exclusive lock on <ws>/.kata/state.lock for a read-modify-write of the state: a `hint`
+    typed while a `check` runs must not lose its level to the check's save (or the other way).
+
+    Advisory (fcntl.flock, msvcrt.locking on Windows), held by an open file, so a killed process
+    never leaves it locked. A workspace where the lock cannot be made (read-only) goes unlocked:
+    the save that follows warns about the same cause.
+    """
+
+    def __init__(self, ws):
+        self.path, self.fd = meta_dir(ws) / LOCK, None
+
+    def __enter__(self):
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o666)
+        except OSError:
+            return self
+        try:
+            if os.name == "nt":
+                import msvcrt
+                msvcrt.locking(self.fd, msvcrt.LK_LOCK, 1)  # retries for 10 s, then raises: unlocked
+            else:
+                import fcntl
+                fcntl.flock(self.fd, fcntl.LOCK_EX)
+        except (OSError, ImportError):
+            os.close(self.fd)
+            self.fd = None
+        return self
+
+    def __exit__(self, *exc):
+        if self.fd is not None:
+            os.close(self.fd)  # releases the lock
+            self.fd = None
+
+
+def update_state(ws, change, strict=False):
+    """Apply `change(state)` to the latest saved state and save it, under the state lock.
+
+    What a command owns (check: "current" and "statuses"; hint: one "hints" entry) is merged into
+    what is on disk now, never a copy read earlier written back over a concurrent command's save.
+    Returns save_state's result.
+    """
+    with _StateLock(ws):
+        state = load_state(ws)
+        change(state)
+        return save_state(ws, state, strict=strict)
+
+
 def write_meta_text(ws, name, text):
     """Write <ws>/.kata/<name> (e.g. the last run's log) atomically; the Path, or None with a warning.
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from kata import runner, stubs
+from kata import workspace as wsmod
 
 import book_forms
 
@@ -198,3 +199,67 @@ def test_stale_run_folders_of_dead_runners_are_removed_and_live_ones_kept(tmp_pa
     assert not gone.exists()
     assert mine.exists() and other.exists() and unrelated.exists() and (unrelated / "report.json").exists()
     assert link.is_symlink()  # a link is never followed into what it points to
+
+
+# --- the state: a hint during a check ---------------------------------------------------------
+
+WAIT_FOR_FLAG = '''    def backward(self, dout):
+        import os, time
+        open({started!r}, "a").close()
+        while not os.path.exists({flag!r}):
+            time.sleep(0.05)
+        dx = dout * self.y
+        dy = dout * self.x
+        return dx, dy
+'''
+
+
+def test_a_hint_typed_while_a_check_runs_keeps_its_level_and_the_check_its_verdicts(tmp_path):
+    ws = book_forms.write_book_workspace(tmp_path / "ws")
+    started, flag = tmp_path / "started", tmp_path / "go"
+    _replace(ws, "MulLayer.backward", WAIT_FOR_FLAG.format(started=str(started), flag=str(flag)))
+    check = _kata(ws, "check", "5.4.1", stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert _wait_for(started.exists, 90), "the check never reached the learner's backward"
+        hint = subprocess.run([sys.executable, "-m", "kata", "--workspace", str(ws), "hint", "5.4.1"], cwd=ROOT,
+                              capture_output=True, text=True, timeout=60)
+        assert hint.returncode == 0 and "1/3" in hint.stdout, hint.stdout + hint.stderr
+        assert wsmod.load_state(ws)["hints"]["5.4.1"] == 1
+    finally:
+        flag.touch()
+    out, _ = check.communicate(timeout=120)
+    assert check.returncode == 0, out
+    state = wsmod.load_state(ws)
+    assert state["hints"]["5.4.1"] == 1, state          # the check's save kept the hint's level
+    assert state["statuses"]["5.4.1"] == "done", state  # and the hint's save did not drop the verdict
+    again = subprocess.run([sys.executable, "-m", "kata", "--workspace", str(ws), "hint", "5.4.1"], cwd=ROOT,
+                           capture_output=True, text=True, timeout=60)
+    assert "2/3" in again.stdout, again.stdout + again.stderr
+
+
+def test_two_read_modify_writes_that_overlap_both_land(ws, monkeypatch):
+    """Two commands read the state at the same moment: without the lock the second save drops the
+    first one's change (a barrier makes them overlap, so this fails every time without it)."""
+    import threading
+    barrier = threading.Barrier(2)
+    real = wsmod.load_state
+
+    def slow_load(w):
+        state = real(w)
+        try:
+            barrier.wait(timeout=1.5)  # the other thread reads too, unless the lock keeps it waiting
+        except threading.BrokenBarrierError:
+            pass
+        return state
+
+    monkeypatch.setattr(wsmod, "load_state", slow_load)
+
+    def hint(ex_id):
+        wsmod.update_state(ws, lambda s: s.setdefault("hints", {}).__setitem__(ex_id, 1))
+    threads = [threading.Thread(target=hint, args=(ex_id,)) for ex_id in ("5.4.1", "5.5.2")]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    monkeypatch.setattr(wsmod, "load_state", real)
+    assert wsmod.load_state(ws)["hints"] == {"5.4.1": 1, "5.5.2": 1}
