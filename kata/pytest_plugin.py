@@ -15,6 +15,9 @@ KATA_STOP        "1": stop at the first exercise (book order) that is not done; 
 KATA_TIMEOUT / KATA_SLOW_TIMEOUT   per-test budgets in seconds (defaults 10 / 600)
 KATA_PARENT_PID  the runner's pid: if the runner dies (kill -9), a forked reaper ends this run's process group
                  instead of running on unseen
+KATA_PROGRESS    a file: one JSON object a line, written as the run goes (a test started, a record, a
+                 collection error), so a run killed at its deadline still tells the runner which
+                 exercises finished and which test was running (runner.salvage_report)
 KATA_STACK_DUMP  a file: on SIGUSR1 faulthandler writes the main thread's stack to it, so the
                  runner, which signals the run just before killing it at its deadline, can say
                  where the code was looping
@@ -103,7 +106,64 @@ def pytest_configure(config):
     parent = os.environ.get("KATA_PARENT_PID")
     if parent and parent.isdigit() and hasattr(os, "killpg"):
         _end_with_parent(int(parent))
-    config.pluginmanager.register(KataPlugin(settings), "kata-runner")
+    kata = KataPlugin(settings)
+    config.pluginmanager.register(kata, "kata-runner")
+    if os.environ.get("KATA_PROGRESS"):
+        config.pluginmanager.register(Progress(os.environ["KATA_PROGRESS"], kata), "kata-progress")
+
+
+class Progress:
+    """KATA_PROGRESS: the run's records as it goes, and which test started last.
+
+    Appended and flushed, never fsync'ed: a killed process loses nothing the kernel has (only a
+    power cut would, and then the run is lost anyway). Lines: {"start": nodeid, "exercises", "note",
+    "slow", "modules", "time"}, {"record": TestRecord JSON}, {"collect_error": {...}}.
+    """
+
+    def __init__(self, path, kata):
+        self.kata, self.sent, self.errors = kata, 0, 0
+        self.file = open(path, "a", encoding="utf-8")  # noqa: SIM115 (open for the session's life)
+
+    def _write(self, obj):
+        self.file.write(json.dumps(obj) + "\n")
+
+    def _new(self):
+        for record in self.kata.results[self.sent:]:
+            self._write({"record": record})
+        for error in self.kata.collect_errors[self.errors:]:
+            self._write({"collect_error": error})
+        self.sent, self.errors = len(self.kata.results), len(self.kata.collect_errors)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_protocol(self, item, nextitem):
+        self._new()
+        self._write({"start": item.nodeid, "exercises": exercises_of(item), "note": note_of(item),
+                     "slow": item.get_closest_marker("slow") is not None,
+                     "modules": learner_modules(self.kata.s.workspace), "time": time.time()})
+        self.file.flush()
+
+    def pytest_runtest_logfinish(self):
+        self._new()
+        self.file.flush()
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_finish(self):
+        self._new()
+        self.file.flush()
+
+
+def learner_modules(workspace):
+    """{module name: its file} of the learner's modules imported so far (and of every module the
+    manifest targets: one imported from elsewhere must be reported)."""
+    modules = {}
+    if workspace:
+        names = {p.stem for p in Path(workspace).glob("*.py")} | {
+            t.split(":")[0] for e in BY_ID.values() for t in e.targets}
+        for name in sorted(names):
+            mod = sys.modules.get(name)
+            if mod is not None:
+                modules[name] = str(getattr(mod, "__file__", ""))
+    return modules
 
 
 PARENT_POLL = 0.25  # seconds

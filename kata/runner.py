@@ -155,9 +155,10 @@ def run_tests(ws, root=ROOT, fast=False, only=None, gate=True, extra_env=None, l
             env.setdefault(var, "1")
         if only:
             env["KATA_ONLY"] = ",".join(_with_prereqs(only))
-        dump = Path(tmp) / "stacks.txt"
+        dump, progress = Path(tmp) / "stacks.txt", Path(tmp) / "progress.jsonl"
         env.update({"KATA_DONE": ",".join(sorted(done)), "KATA_STOP": "1" if stop else "0",
-                    "KATA_STACK_DUMP": str(dump), "KATA_PARENT_PID": str(os.getpid())})
+                    "KATA_STACK_DUMP": str(dump), "KATA_PARENT_PID": str(os.getpid()),
+                    "KATA_PROGRESS": str(progress)})
         env.update(extra_env or {})
         marks = "exercise" + "".join(f" and not {m}" for m in (("slow",) if fast else ()) + KATA_EXCLUDE
                                      + tuple(exclude))
@@ -178,11 +179,15 @@ def run_tests(ws, root=ROOT, fast=False, only=None, gate=True, extra_env=None, l
             returncode, output = _run_with_deadline(cmd, root, env, deadline)
         if log_path:
             _write_log(log_path, output)
-        if returncode is None:  # killed at the deadline
+        killed = returncode is None or returncode < 0  # at the deadline, or by a signal (under load: -9)
+        if report.exists():
+            data = json.loads(report.read_text(encoding="utf-8"))
+        elif killed and (data := salvage_report(progress, dump, ws, deadline if returncode is None else None, strict)):
+            pass  # the exercises finished before it keep their verdicts; the running one timed out
+        elif returncode is None:  # killed at the deadline before any test started (an import that loops)
             raise wsmod.KataError(_deadline_message(dump, ws, deadline))
-        if not report.exists():
+        else:
             raise wsmod.KataError(_no_report(returncode, output, ws))
-        data = json.loads(report.read_text(encoding="utf-8"))
     data["fast"] = fast
     data["statuses"] = statuses(data, only)
     return data
@@ -297,6 +302,62 @@ def _deadline_message(dump, ws, deadline):
         path, line, func = mine[0]
         return t("deadline_where", secs=f"{deadline:g}", func=func, where=f"{_rel(path)}:{line}")
     return t("deadline", secs=f"{deadline:g}")
+
+
+def salvage_report(progress, dump, ws, deadline=None, strict=False):
+    """The report of a run that was killed (at its `deadline`, or by a signal: deadline None), from
+    what its plugin wrote as it went (KATA_PROGRESS): every record of the tests that finished, and
+    a timeout for the test that was running, at the learner's line faulthandler caught it on.
+    None when no test had started (nothing to attribute the time to)."""
+    from kata.status import TestRecord
+    try:
+        lines = Path(progress).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    results, errors, running, modules = [], [], None, {}
+    for line in lines:
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue  # the last line, cut by the kill
+        if "start" in entry:
+            running, modules = entry, entry.get("modules") or modules
+        elif "record" in entry:
+            results.append(entry["record"])
+        elif "collect_error" in entry:
+            errors.append(entry["collect_error"])
+    if running is None:
+        return None
+    if not any(r["nodeid"] == running["start"] for r in results):
+        secs = deadline if deadline is not None else max(time.time() - running.get("time", time.time()), 0)
+        record = TestRecord(running["start"], "failed", Kind.TIMEOUT, f"{secs:.0f}" if deadline is None
+                            else f"{secs:g}", _stack_location(dump, ws))
+        record.exercises, record.note, record.slow = running["exercises"], running.get("note"), running["slow"]
+        results.append(record.to_json())
+    return {"workspace": str(Path(ws).resolve()), "modules": modules, "results": results,
+            "collect_errors": errors, "exitstatus": 1, "strict": strict, "imported": [], "seconds": 0.0,
+            "killed": True}
+
+
+def _stack_location(dump, ws):
+    """The innermost learner frame of faulthandler's stack dump, as a record's location (or None)."""
+    try:
+        text = Path(dump).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    ws = str(Path(ws).resolve())
+    frames = DUMP_FRAME.findall(text)  # innermost first
+    # the learner's line, else the test's own (a script the test runs loops: the test waits on it)
+    mine = [f for f in frames if f[0].startswith(ws + os.sep)]
+    tests = [f for f in frames if Path(f[0]).name.startswith("test_")]
+    for path, line, func in (mine or tests)[:1]:
+        try:
+            source = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()[int(line) - 1]
+        except (OSError, IndexError):
+            source = ""
+        return {"path": path, "line": int(line), "source": source.strip(), "learner": bool(mine),
+                "function": func}
+    return None
 
 
 def _write_log(path, text):

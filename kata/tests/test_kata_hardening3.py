@@ -4,6 +4,7 @@ Real processes, real signals, real files: a `python -m kata check` killed with S
 learner's code loops, a `hint` typed while a check runs, a run killed at its deadline, `watch` and
 `graph` given what a learner gives them, and the messages of a few misleading cases.
 """
+import json
 import os
 import signal
 import subprocess
@@ -263,3 +264,68 @@ def test_two_read_modify_writes_that_overlap_both_land(ws, monkeypatch):
         th.join()
     monkeypatch.setattr(wsmod, "load_state", real)
     assert wsmod.load_state(ws)["hints"] == {"5.4.1": 1, "5.5.2": 1}
+
+
+# --- a run killed at its deadline (under load) ------------------------------------------------
+
+# loops in the test process only: buy_apple_orange.py (a script a test runs) gets its answer
+ADD_ENDLESS = ("    def backward(self, dout):\n        import sys\n"
+               "        while 'buy_apple' not in sys.argv[0]:\n            dout = dout + 0\n"
+               "        return dout, dout\n")
+
+
+@pytest.mark.parametrize("warm", [False, True], ids=["fresh process", "warm worker"])
+def test_a_run_killed_at_its_deadline_is_a_timeout_of_the_running_exercise_and_keeps_the_others(
+        tmp_path, monkeypatch, warm):
+    """The per-test budget (KATA_TIMEOUT) is far away, so only the whole run's deadline ends the
+    loop: as under load, where a run was killed (-9) and the screen was "pytest did not run"."""
+    if warm and not runner.Worker.available():
+        pytest.skip("the warm worker needs os.fork")
+    ws = book_forms.write_book_workspace(tmp_path / "ws", exercises=["5.4.1", "5.4.2"])
+    _replace(ws, "AddLayer.backward", ADD_ENDLESS)
+    monkeypatch.setenv("KATA_TIMEOUT", "300")
+    monkeypatch.setenv("KATA_DEADLINE", "12")
+    screen, worker = [], runner.Worker() if warm else None
+    try:
+        code = runner.check(ws, fast=True, only=["5.4.2"], out=screen.append, worker=worker)
+    finally:
+        if worker is not None:
+            worker.stop()
+    shown = "\n".join(screen)
+    assert code == 1, shown
+    assert "5.4.1" in shown and "— done" in shown, shown               # finished before: kept
+    assert "⏱ 5.4.2" in shown and "timed out after 12 s" in shown, shown  # the running one
+    assert "pytest did not run" not in shown
+    lines = (ws / "layers.py").read_text(encoding="utf-8").splitlines()
+    loop = {i for i, text in enumerate(lines, 1) if text.strip() in (
+        "while 'buy_apple' not in sys.argv[0]:", "dout = dout + 0")}
+    assert any(f"layers.py:{n}" in shown for n in loop), shown          # where the loop was
+    state = wsmod.load_state(ws)
+    assert state["statuses"]["5.4.1"] == "done" and state["statuses"]["5.4.2"] == "timeout", state
+    assert state["current"] == "5.4.2"
+
+
+def test_a_run_killed_by_a_signal_with_no_report_is_salvaged_from_its_progress(tmp_path):
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    progress = tmp_path / "progress.jsonl"
+    done = {"nodeid": "t::a", "outcome": "passed", "kind": "passed", "message": "", "location": None,
+            "exercises": ["5.4.1"], "note": None, "slow": False, "when": "call", "duration": 0.1}
+    progress.write_text("\n".join([
+        json.dumps({"start": "t::a", "exercises": ["5.4.1"], "note": None, "slow": False, "modules": {},
+                    "time": time.time() - 30}),
+        json.dumps({"record": done}),
+        json.dumps({"start": "t::b", "exercises": ["5.4.2"], "note": None, "slow": False,
+                    "modules": {"layers": str(ws / "layers.py")}, "time": time.time() - 20}),
+        '{"record": {"nodeid": "t::b", "outc',  # cut by the kill
+    ]) + "\n")
+    data = runner.salvage_report(progress, tmp_path / "no-dump.txt", ws)
+    assert [r["nodeid"] for r in data["results"]] == ["t::a", "t::b"]
+    late = data["results"][1]
+    assert late["kind"] == "timeout" and late["exercises"] == ["5.4.2"] and 19 <= float(late["message"]) <= 60
+    assert data["modules"] == {"layers": str(ws / "layers.py")}
+    statuses = runner.statuses(data, ["5.4.2"])
+    assert statuses["5.4.1"]["status"] == "done" and statuses["5.4.2"]["status"] == "timeout"
+    progress.write_text("")  # killed before any test started: nothing to salvage
+    assert runner.salvage_report(progress, tmp_path / "no-dump.txt", ws) is None
+    assert runner.salvage_report(tmp_path / "missing.jsonl", tmp_path / "no-dump.txt", ws) is None
