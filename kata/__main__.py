@@ -87,6 +87,21 @@ def _lang_arg(value):
     return code
 
 
+MIN_INTERVAL = 0.05  # seconds: watch's poll; below that it is a busy loop for nothing
+
+
+def _interval_arg(value):
+    """watch --interval: a finite number of seconds, at least MIN_INTERVAL (nan, inf, 0, -1 refused)."""
+    import math
+    try:
+        secs = float(value)
+    except ValueError:
+        secs = math.nan
+    if not (math.isfinite(secs) and secs >= MIN_INTERVAL):
+        raise argparse.ArgumentTypeError(t("bad_interval", value=value, min=MIN_INTERVAL))
+    return secs
+
+
 def _common(sub):
     """--lang and --workspace, on the main parser and on every command (so before or after it).
 
@@ -124,7 +139,7 @@ def build_parser():
     p = command("hint", "cmd_hint")
     p.add_argument("exercise", nargs="?", help=t("arg_hint_exercise"))
     p = command("watch", "cmd_watch")
-    p.add_argument("--interval", type=float, default=0.1, help=t("opt_interval"))
+    p.add_argument("--interval", type=_interval_arg, default=0.1, help=t("opt_interval"))
     p.add_argument("--all", action="store_true", help=t("opt_watch_all"))
     p = command("reset", "cmd_reset")
     p.add_argument("exercise", help=t("arg_reset_exercise"))
@@ -284,7 +299,7 @@ def run(args):
             return 0
         if args.cmd == "graph":
             from kata import graph
-            return graph.command(args.name, ws, wsmod.ROOT, png=not args.no_png)
+            return graph.command_with_deadline(args.name, ws, wsmod.ROOT, png=not args.no_png)
         if args.cmd == "notebook":
             from kata import notebook
             print("\n".join(notebook.write_notebook(ws, lang=i18n.lang())))

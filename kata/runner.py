@@ -877,6 +877,9 @@ def watch(ws, root=ROOT, interval=0.1, fast=True, max_runs=None, out=print, warm
     ws = Path(ws)
     if not ws.exists():
         raise wsmod.KataError(t("no_workspace"))
+    from kata.__main__ import MIN_INTERVAL
+    if not (isinstance(interval, (int, float)) and interval >= MIN_INTERVAL and interval < float("inf")):
+        raise wsmod.KataError(t("bad_interval", value=interval, min=MIN_INTERVAL))  # nan fails >= too
     out(t("watching", ws=ws, secs=interval))
     worker = Worker(root) if warm and Worker.available() else None
     runs, last = 0, None

@@ -329,3 +329,51 @@ def test_a_run_killed_by_a_signal_with_no_report_is_salvaged_from_its_progress(t
     progress.write_text("")  # killed before any test started: nothing to salvage
     assert runner.salvage_report(progress, tmp_path / "no-dump.txt", ws) is None
     assert runner.salvage_report(tmp_path / "missing.jsonl", tmp_path / "no-dump.txt", ws) is None
+
+
+# --- hangs and busy loops -----------------------------------------------------------------------
+
+def test_graph_of_a_layer_that_loops_forever_stops_at_its_deadline_naming_the_layer(tmp_path):
+    ws = book_forms.write_book_workspace(tmp_path / "ws")
+    _replace(ws, "AddLayer.backward", "    def backward(self, dout):\n        while True:\n            pass\n")
+    start = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "kata", "--workspace", str(ws), "graph", "5.4.2", "--no-png"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60,
+                          env=dict(os.environ, KATA_GRAPH_DEADLINE="4"))
+    took = time.monotonic() - start
+    assert done.returncode == 1 and took < 30, (done, took)
+    lines = (ws / "layers.py").read_text(encoding="utf-8").splitlines()
+    loop = [i for i, text in enumerate(lines, 1) if text.strip() in ("while True:", "pass")
+            and i > stubs.function_text("\n".join(lines), "AddLayer.backward")[0]][:2]
+    assert "stopped after 4 s in your AddLayer.backward (layers.py:" in done.stderr, done.stderr
+    assert any(f"layers.py:{n}, exercise 5.4.2)" in done.stderr for n in loop), done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_graph_of_working_layers_still_draws_within_the_deadline(ws):
+    done = subprocess.run([sys.executable, "-m", "kata", "--workspace", str(ws), "graph", "5.4.1", "--no-png"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          env=dict(os.environ, KATA_GRAPH_DEADLINE="60"))
+    assert done.returncode == 0, done.stderr
+    assert (ws / ".kata" / "graphs" / "graph-5.4.1.svg").exists() and "graph-5.4.1.svg" in done.stdout
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "nan", "inf", "-inf", "0.001", "abc", ""])
+def test_watch_refuses_an_interval_that_is_not_a_sensible_number_of_seconds(ws, value):
+    done = subprocess.run([sys.executable, "-m", "kata", "--workspace", str(ws), "watch", f"--interval={value}"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2, done
+    assert f"'{value}' is not a number of seconds of at least 0.05" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr and "watching" not in done.stdout.lower()
+
+
+@pytest.mark.parametrize("value", [0, -1, float("nan"), float("inf")])
+def test_watch_called_directly_refuses_them_too(ws, value):
+    with pytest.raises(wsmod.KataError, match="is not a number of seconds"):
+        runner.watch(ws, interval=value, max_runs=1, out=lambda *a: None, warm=False)
+
+
+def test_watch_accepts_the_minimum_interval(ws):
+    from kata.__main__ import parse
+    assert parse(["watch", "--interval", "0.05"]).interval == 0.05
+    assert parse(["watch", "--interval", "2"]).interval == 2.0
