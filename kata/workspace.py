@@ -514,6 +514,7 @@ def _put_back_stubs(raw, targets, pristine, path):
         if found is None:
             raise KataError(t("reset_missing", path=path, qualname=qualname))
         first, last, _ = found
+        stub = _in_learner_indentation(stub, decode_learner(new), qualname)
         # an encoding without the stub's characters (a latin-1 cookie) gets escapes, which
         # mean the same inside the stub's string literal
         stub_bytes = stub.encode(out_enc, "backslashreplace")
@@ -525,6 +526,41 @@ def _put_back_stubs(raw, targets, pristine, path):
         lines[first - 1:last] = [stub_bytes]
         new = b"".join(lines)
     return new
+
+
+def _leading(line):
+    return line[:len(line) - len(line.lstrip(" \t"))]
+
+
+def _in_learner_indentation(stub, text, qualname):
+    """The stub (generated with 4 spaces a level) indented as the learner's function is: a file
+    indented with tabs (or 2 spaces) must stay one Python accepts once the stub is back, or the
+    next function's reset (and the import) fails on inconsistent indentation."""
+    try:
+        func = stubs.find_function(stubs.parse(text), qualname)
+    except (SyntaxError, ValueError, RecursionError):
+        return stub
+    if func is None or not func.body:
+        return stub
+    import re
+    lines = re.split(r"\r\n|\r|\n", text)  # Python's line ends only (str.splitlines also splits at \v, \f, ...)
+    first = min([func.lineno] + [d.lineno for d in func.decorator_list])
+    def_ws = _leading(lines[first - 1])
+    body_ws = lines[func.body[0].lineno - 1][:func.body[0].col_offset]
+    unit = body_ws[len(def_ws):] if body_ws.startswith(def_ws) and len(body_ws) > len(def_ws) else "    "
+    stub_lines = stub.splitlines(keepends=True)
+    stub_def = len(_leading(stub_lines[0])) // 4 if stub_lines else 0
+    if unit == "    " and def_ws == "    " * stub_def:
+        return stub
+    out = []
+    for line in stub_lines:
+        n = len(line) - len(line.lstrip(" "))
+        if not line.strip():
+            out.append(line)
+            continue
+        levels, rest = divmod(n, 4)
+        out.append(def_ws + unit * max(levels - stub_def, 0) + " " * rest + line[n:])
+    return "".join(out)
 
 
 def reset(ws, ex_id, root=ROOT):
