@@ -108,8 +108,41 @@ def pytest_configure(config):
         _end_with_parent(int(parent))
     kata = KataPlugin(settings)
     config.pluginmanager.register(kata, "kata-runner")
+    config.pluginmanager.register(ExitAtImport(settings.workspace), "kata-exit-at-import")
     if os.environ.get("KATA_PROGRESS"):
         config.pluginmanager.register(Progress(os.environ["KATA_PROGRESS"], kata), "kata-progress")
+
+
+class ExitAtImport:
+    """A learner module that calls exit() or sys.exit() while it is imported: pytest re-raises the
+    SystemExit out of collection ("mainloop: caught unexpected SystemExit!"), no test runs and the
+    screen said "not checked yet" everywhere. It becomes the collection error it is, at the line."""
+
+    def __init__(self, workspace):
+        self.workspace = workspace
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_make_collect_report(self, collector):
+        try:
+            return (yield)
+        except SystemExit as exc:
+            import traceback
+            from _pytest.reports import CollectReport
+            frames = [f for f in traceback.extract_tb(exc.__traceback__)
+                      if self.workspace and str(f.filename).startswith(self.workspace + os.sep)]
+            if not frames:
+                raise
+            frame = frames[-1]
+            call = (frame.line or "exit()").strip()
+            text = (f'File "{frame.filename}", line {frame.lineno}, in {frame.name}\n    {call}\n'
+                    + self.sentence(frame.filename, frame.lineno, call))
+            return CollectReport(collector.nodeid, "failed", text, [])
+
+    @staticmethod
+    def sentence(path, line, call):
+        """The learner-facing line (English, translated on screen: kata/catalog/diagnoses.py)."""
+        return (f"{Path(path).name} ended the program while it was imported ({call} on line {line}): the tests "
+                'cannot use it; remove the call, or put it under `if __name__ == "__main__":`')
 
 
 class Progress:
