@@ -247,6 +247,7 @@ def main(argv=None):
     if args.cmd == "setup":
         from kata import setup
         return setup.command(venv=args.venv, data=not args.no_data, dry_run=args.dry_run)
+    catch_termination()
     missing = missing_modules(args.cmd, args)
     if missing:
         print(missing_message(args.cmd, missing, argv), file=sys.stderr)
@@ -309,10 +310,51 @@ def run(args):
     except wsmod.KataError as err:
         print(err, file=sys.stderr)
         return 1
-    except (KeyboardInterrupt, runner.KataInterrupted):
-        print(t("interrupted"), file=sys.stderr)  # one line, not a traceback
-        return 130
+    except (KeyboardInterrupt, runner.KataInterrupted) as err:
+        print(interrupted_message(err, ws), file=sys.stderr)  # one line, not a traceback
+        return 128 + (getattr(err, "signum", None) or 2)
     return 2
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (a closed terminal, `kill`): ends a command like Ctrl-C does, so its
+    temporary files and its test processes are cleaned up and one true line is printed."""
+
+    def __init__(self, signum):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum, frame):
+    raise Terminated(signum)
+
+
+def catch_termination():
+    import signal
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is not None:
+            try:
+                signal.signal(sig, _terminate)
+            except (ValueError, OSError):  # not the main thread: keep the default
+                pass
+
+
+def interrupted_message(err, ws):
+    """What a stop by Ctrl-C or a signal changed: nothing, or the files whose new version is in place
+    (the rename was done before the signal came)."""
+    import signal
+    from kata import fsutil
+    signum = getattr(err, "signum", None)
+    how = "Ctrl-C" if signum in (None, signal.SIGINT) else signal.Signals(signum).name
+    try:
+        meta = (Path(ws) / ".kata").resolve()
+        files = [p for p in fsutil.replaced_files() if meta not in Path(p).resolve().parents]
+    except OSError:
+        files = fsutil.replaced_files()
+    if files:
+        return t("interrupted_saved", how=how, files=", ".join(str(p) for p in files))
+    return t("interrupted") if how == "Ctrl-C" else t("terminated", how=how)
 
 
 if __name__ == "__main__":

@@ -257,10 +257,12 @@ def _run_with_deadline(cmd, cwd, env, deadline):
         _kill_group(proc)
         out, _ = proc.communicate()
         return None, out
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as err:  # Ctrl-C, or SIGTERM/SIGHUP (kata.__main__.Terminated)
         _kill_group(proc)
         proc.communicate()
-        raise KataInterrupted() from None
+        stopped = KataInterrupted()
+        stopped.signum = getattr(err, "signum", None)
+        raise stopped from None
 
 
 STACK_WAIT = 0.5  # seconds for faulthandler to write the stack before the group is killed
