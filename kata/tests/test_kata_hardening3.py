@@ -4,6 +4,7 @@ Real processes, real signals, real files: a `python -m kata check` killed with S
 learner's code loops, a `hint` typed while a check runs, a run killed at its deadline, `watch` and
 `graph` given what a learner gives them, and the messages of a few misleading cases.
 """
+import ast
 import json
 import os
 import signal
@@ -377,3 +378,179 @@ def test_watch_accepts_the_minimum_interval(ws):
     from kata.__main__ import parse
     assert parse(["watch", "--interval", "0.05"]).interval == 0.05
     assert parse(["watch", "--interval", "2"]).interval == 2.0
+
+
+# --- misleading messages ------------------------------------------------------------------------
+
+def _indented_with(text, unit):
+    """`text` (4 spaces a level) re-indented with `unit` a level ("\t", "  ")."""
+    out = []
+    for line in text.splitlines(keepends=True):
+        n = len(line) - len(line.lstrip(" "))
+        out.append(unit * (n // 4) + " " * (n % 4) + line[n:])
+    return "".join(out)
+
+
+@pytest.mark.parametrize("unit", ["\t", "  "], ids=["tabs", "two spaces"])
+def test_reset_of_a_file_indented_with_tabs_or_two_spaces_puts_the_stubs_back(tmp_path, unit):
+    ws = book_forms.write_book_workspace(tmp_path / "ws")
+    path = ws / "layers.py"
+    mine = _indented_with(path.read_text(encoding="utf-8"), unit)
+    path.write_text(mine, encoding="utf-8")
+    compile(mine, str(path), "exec")  # a valid file, as the learner's editor saved it
+    for ex_id in ("5.4.1", "5.5.1", "5.6.3"):
+        lines = wsmod.reset(ws, ex_id)
+        assert any("Restored the stubs of " + ex_id in line for line in lines), lines
+        now = path.read_text(encoding="utf-8")
+        compile(now, str(path), "exec")  # still Python after each reset
+    now = path.read_text(encoding="utf-8")
+    tree = stubs.parse(now)
+    for qualname in ("MulLayer.forward", "MulLayer.backward", "Relu.forward", "Relu.backward",
+                     "SoftmaxWithLoss.forward", "SoftmaxWithLoss.backward"):
+        func = stubs.find_function(tree, qualname)  # a method of its class, not nested in another one
+        assert func is not None and func.col_offset == len(unit), qualname
+        last = func.body[-1]
+        assert isinstance(last, ast.Raise) and "not implemented yet" in ast.unparse(last), qualname
+        assert now.splitlines()[last.lineno - 1].startswith(unit * 2 + "raise"), qualname
+    # the other exercises' code is kept as the learner wrote it
+    add = stubs.function_text(mine, "AddLayer.backward")[2]
+    assert add in now
+    assert len(wsmod.list_backups(ws)) == 3
+
+
+def test_a_layers_py_that_exits_at_import_says_so_with_its_line(tmp_path):
+    ws = book_forms.write_book_workspace(tmp_path / "ws")
+    path = ws / "layers.py"
+    text = path.read_text(encoding="utf-8")
+    for call in ("sys.exit()", "exit(3)", "raise SystemExit('bye')"):
+        path.write_text(text + f"\nimport sys\n{call}\n", encoding="utf-8")
+        line = len((text + "\nimport sys\n").splitlines()) + 1
+        screen = []
+        code = runner.check(ws, fast=True, only=["5.4.1"], out=screen.append)
+        shown = "\n".join(screen)
+        assert code == 1, shown
+        assert f"layers.py ended the program while it was imported ({call} on line {line})" in shown, shown
+        assert f'File "{path.resolve()}", line {line}' in shown, shown
+        assert "5.4.1  MulLayer: multiplication node — not checked yet" not in shown, shown
+        assert "Your code does not import" in shown
+
+
+def test_the_exit_at_import_message_is_translated():
+    from test_i18n_diagnoses import english_sentences
+    from kata.catalog.diagnoses import translate
+    line = ("layers.py ended the program while it was imported (sys.exit() on line 180): the tests cannot use it; "
+            'remove the call, or put it under `if __name__ == "__main__":`')
+    for code in ("ko", "ja"):
+        shown = translate(line, code)
+        assert shown != line and "sys.exit()" in shown and "180" in shown and "layers.py" in shown
+        assert english_sentences(shown) == [], (code, shown)
+
+
+def test_a_syntax_error_in_the_workspace_file_is_not_blamed_on_the_notebook_cell(ws):
+    from kata import notebook
+    from test_notebook import MUL_BOOK
+    path = ws / "layers.py"
+    before = path.read_text(encoding="utf-8") + "\ndef broken(:\n    pass\n"
+    path.write_text(before, encoding="utf-8")
+    line = len(before.splitlines()) - 1
+    with pytest.raises(notebook.NotebookError) as info:
+        notebook.sync_from_history(ws, "5.4.1", [MUL_BOOK])
+    said = str(info.value)
+    assert f"Your workspace file {path} does not parse (line {line}" in said, said
+    assert "not in your cell" in said and "Your cell for" not in said
+    assert path.read_text(encoding="utf-8") == before and wsmod.list_backups(ws) == []
+    # a cell that does not parse is still the cell's fault
+    with pytest.raises(notebook.NotebookError, match="Your cell for 5.4.1 does not parse"):
+        notebook.sync_from_history(ws, "5.4.1", [MUL_BOOK.replace("def backward(self, dout):",
+                                                                  "def backward(self, dout:")])
+
+
+def test_a_cell_defining_backward_twice_copies_the_last_definition_as_python_runs_it(tmp_path):
+    from kata import notebook
+    from test_notebook import MUL_BOOK, MUL_NO_SWAP
+    ws = book_forms.write_book_workspace(tmp_path / "ws", exercises=[])
+    right = MUL_BOOK.split("    def backward")[1]
+    wrong = MUL_NO_SWAP.split("    def backward")[1]
+    cell = MUL_BOOK.rstrip("\n") + "\n\n    def backward" + wrong   # right first, wrong last
+    namespace = {}
+    exec(cell, namespace)  # what the notebook runs: the last def
+    layer = namespace["MulLayer"]()
+    layer.forward(2.0, 3.0)
+    assert layer.backward(1.0) == (2.0, 3.0)  # x and y not swapped: the wrong, last one runs
+    notebook.sync_from_history(ws, "5.4.1", [cell])
+    copied = stubs.function_text((ws / "layers.py").read_text(encoding="utf-8"), "MulLayer.backward")[2]
+    assert "dx = dout * self.x" in copied and "dx = dout * self.y" not in copied  # the last one
+    screen = notebook.check("5.4.1", history=[cell], ws=ws)
+    assert "5.4.1  MulLayer: multiplication node — wrong" in screen.text, screen.text
+    cell = MUL_NO_SWAP.rstrip("\n") + "\n\n    def backward" + right   # wrong first, right last
+    screen = notebook.check("5.4.1", history=[cell], ws=ws)
+    assert "5.4.1  MulLayer: multiplication node — done" in screen.text, screen.text
+
+
+_SIGNAL_DURING_RESET = r"""
+import os, signal, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from kata import fsutil, __main__ as cli
+ws, when = Path(sys.argv[2]).resolve(), sys.argv[3]
+real_fsync_dir, real_replace = fsutil.fsync_dir, fsutil._replace
+
+def fsync_dir(folder):  # right after the learner file's rename: the new file is in place
+    if when == "after-rename" and Path(folder).resolve() == ws:
+        os.kill(os.getpid(), signal.SIGTERM)
+    return real_fsync_dir(folder)
+
+def replace(tmp, path):  # just before the rename: nothing of the learner's has changed
+    if when == "before-rename" and Path(path).resolve() == ws / "layers.py":  # not the backup's copy
+        os.kill(os.getpid(), signal.SIGTERM)
+    return real_replace(tmp, path)
+
+fsutil.fsync_dir, fsutil._replace = fsync_dir, replace
+sys.exit(cli.main(["--workspace", str(ws), "reset", "5.4.1"]))
+"""
+
+
+@POSIX
+@pytest.mark.parametrize("when", ["after-rename", "before-rename"])
+def test_sigterm_during_a_reset_says_what_is_true(ws, when):
+    path = ws / "layers.py"
+    from test_kata_workspace import MY_MUL_FORWARD
+    path.write_text(stubs.replace_function(path.read_text(), "MulLayer.forward", MY_MUL_FORWARD))
+    mine = path.read_bytes()
+    done = subprocess.run([sys.executable, "-c", _SIGNAL_DURING_RESET, str(ROOT), str(ws), when], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 128 + signal.SIGTERM, done
+    assert "Traceback" not in done.stderr
+    assert len(wsmod.list_backups(ws)) == 1 and wsmod.list_backups(ws)[0].read_bytes() == mine
+    assert not [p for p in ws.rglob("*.tmp")]
+    if when == "after-rename":
+        assert path.read_bytes() != mine and b"MulLayer.forward: not implemented yet" in path.read_bytes()
+        assert done.stderr.strip() == (f"Stopped (SIGTERM) after {path} had been saved: the new version is in "
+                                       "place (`python -m kata restore` lists the backups of earlier versions)."), done
+        assert "nothing was changed" not in done.stderr
+    else:
+        assert path.read_bytes() == mine
+        assert done.stderr.strip() == "Stopped (SIGTERM): nothing was changed.", done
+
+
+@POSIX
+def test_sigterm_to_a_check_ends_its_run_with_one_line(tmp_path):
+    ws = book_forms.write_book_workspace(tmp_path / "ws")
+    _learner_loops(ws, "gil-held loop at import")
+    proc = _kata(ws, "check", "5.4.1", env={"KATA_TIMEOUT": "300", "KATA_DEADLINE": "600"},
+                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert _wait_for(lambda: _with_workspace(ws), 60)
+        time.sleep(2)
+        run = _descendants(proc.pid)
+        proc.terminate()
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 128 + signal.SIGTERM, (out, err)
+    assert err.strip() == "Stopped (SIGTERM): nothing was changed.", err
+    gone = _wait_for(lambda: not ({p for p in run if _running(p)} | _with_workspace(ws)), 5)
+    _end_leftovers(run, ws)
+    assert gone
+    assert _run_folders(proc.pid) == []  # a stop by a signal cleans its own folder
