@@ -985,7 +985,8 @@ def command_with_deadline(name, ws, root, png=True, deadline=None):
     must not hang `python -m kata graph`. On the deadline, the message names the layer and its line
     (faulthandler's stack of the child, as for a check) and the exercise it belongs to."""
     deadline = float(os.environ.get("KATA_GRAPH_DEADLINE", GRAPH_DEADLINE)) if deadline is None else deadline
-    with tempfile.TemporaryDirectory(prefix="kata-graph-") as tmp:
+    # named like a run's folder (kata-run-<pid>-): if this process is killed, the next check removes it
+    with tempfile.TemporaryDirectory(prefix=f"kata-run-{os.getpid()}-graph-") as tmp:
         dump = Path(tmp) / "stacks.txt"
         cmd = [sys.executable, "-c", _CHILD, name or "", str(ws), str(root), "1" if png else "0", str(dump)]
         env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
