@@ -554,3 +554,58 @@ def test_sigterm_to_a_check_ends_its_run_with_one_line(tmp_path):
     _end_leftovers(run, ws)
     assert gone
     assert _run_folders(proc.pid) == []  # a stop by a signal cleans its own folder
+
+
+@POSIX
+def test_a_run_killed_from_outside_with_sigkill_is_a_timeout_not_pytest_did_not_run(tmp_path, monkeypatch):
+    """Under load the test process was once killed (exit -9) before any deadline: the screen was
+    "pytest did not run (exit -9)" and nothing was saved. The running exercise is timed out now."""
+    import threading
+    ws = book_forms.write_book_workspace(tmp_path / "ws", exercises=["5.4.1", "5.4.2"])
+    _replace(ws, "AddLayer.backward", ADD_ENDLESS)
+    monkeypatch.setenv("KATA_TIMEOUT", "300")
+    monkeypatch.setenv("KATA_DEADLINE", "300")
+    killed = []
+
+    def kill_the_run():
+        end = time.monotonic() + 120
+        while time.monotonic() < end and not killed:
+            for pid in _with_workspace(ws):
+                try:
+                    with open(f"/proc/{pid}/cmdline", "rb") as f:
+                        cmd = f.read()
+                    with open(f"/proc/{pid}/environ", "rb") as f:
+                        only = b"KATA_ONLY=5.4.1,5.4.2" in f.read().split(b"\0")
+                except OSError:
+                    continue
+                if b"pytest" in cmd and only:
+                    time.sleep(4)  # inside 5.4.2's loop by then (5.4.1's tests take well under that)
+                    os.kill(pid, signal.SIGKILL)
+                    killed.append(pid)
+                    return
+            time.sleep(0.1)
+
+    killer = threading.Thread(target=kill_the_run)
+    killer.start()
+    screen = []
+    try:
+        code = runner.check(ws, fast=True, only=["5.4.2"], out=screen.append)
+    finally:
+        killer.join()
+    shown = "\n".join(screen)
+    assert killed and code == 1, shown
+    assert "pytest did not run" not in shown
+    assert "⏱ 5.4.2" in shown and "timed out after" in shown, shown
+    assert wsmod.load_state(ws)["statuses"]["5.4.2"] == "timeout"
+
+
+@POSIX
+def test_concurrent_hints_from_processes_each_count(ws):
+    """Three learners' terminals (or a double-click) asking for a hint at once: three levels."""
+    procs = [subprocess.Popen([sys.executable, "-m", "kata", "--workspace", str(ws), "hint", ex_id], cwd=ROOT,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for ex_id in ("5.4.1", "5.4.1", "5.4.1", "5.5.2", "5.6.2")]
+    for proc in procs:
+        out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err
+    assert wsmod.load_state(ws)["hints"] == {"5.4.1": 3, "5.5.2": 1, "5.6.2": 1}
