@@ -311,7 +311,10 @@ def run(args):
         print(err, file=sys.stderr)
         return 1
     except (KeyboardInterrupt, runner.KataInterrupted) as err:
-        print(interrupted_message(err, ws), file=sys.stderr)  # one line, not a traceback
+        try:
+            print(interrupted_message(err, ws), file=sys.stderr)  # one line, not a traceback
+        except OSError:
+            pass  # SIGHUP: the terminal is gone, and nobody reads this line
         return 128 + (getattr(err, "signum", None) or 2)
     return 2
 

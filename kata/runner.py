@@ -903,7 +903,9 @@ def watch(ws, root=ROOT, interval=0.1, fast=True, max_runs=None, out=print, warm
                 last = now
             else:
                 time.sleep(interval)
-    except (KeyboardInterrupt, KataInterrupted):
+    except (KeyboardInterrupt, KataInterrupted) as err:
+        if getattr(err, "signum", None) not in (None, signal.SIGINT):
+            raise  # SIGTERM/SIGHUP: the CLI says which signal stopped it (and exits 128 + its number)
         out(t("interrupted"))
     finally:
         if worker is not None:

@@ -367,9 +367,11 @@ def init(ws=None, root=ROOT, accept_tests=False):
     if accept_tests:
         if not ws.exists():
             raise KataError(t("no_workspace"))
-        state = load_state(ws)
-        state["test_hashes"] = file_hashes(root)
-        _save_or_refuse(ws, state)
+        hashes = file_hashes(root)
+        try:  # merged into the latest state, as check and hint save theirs
+            update_state(ws, lambda state: state.__setitem__("test_hashes", hashes), strict=True)
+        except OSError as err:
+            raise _write_failed(meta_dir(ws) / STATE, err) from None
         return "ok: recorded the current tests' hashes"
     state = {"created": _now(), "test_hashes": file_hashes(root), "hints": {}}
     if exported(root) and ws.resolve() == root.resolve():

@@ -534,22 +534,28 @@ def test_sigterm_during_a_reset_says_what_is_true(ws, when):
 
 
 @POSIX
-def test_sigterm_to_a_check_ends_its_run_with_one_line(tmp_path):
+@pytest.mark.parametrize("command", ["check", "watch"])
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGHUP"])
+def test_sigterm_or_sighup_ends_a_check_or_watch_and_its_run_with_one_line(tmp_path, command, sig):
     ws = book_forms.write_book_workspace(tmp_path / "ws")
     _learner_loops(ws, "gil-held loop at import")
-    proc = _kata(ws, "check", "5.4.1", env={"KATA_TIMEOUT": "300", "KATA_DEADLINE": "600"},
+    args = ("check", "5.4.1") if command == "check" else ("watch",)
+    proc = _kata(ws, *args, env={"KATA_TIMEOUT": "300", "KATA_DEADLINE": "600"},
                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        assert _wait_for(lambda: _with_workspace(ws), 60)
+        # watch's run is a fork of its worker: its environment in /proc is the worker's, so count
+        # the processes instead (the worker, its forked run and that run's reaper)
+        started = (lambda: _with_workspace(ws)) if command == "check" else (lambda: len(_descendants(proc.pid)) >= 3)
+        assert _wait_for(started, 90)
         time.sleep(2)
         run = _descendants(proc.pid)
-        proc.terminate()
+        proc.send_signal(getattr(signal, sig))
         out, err = proc.communicate(timeout=30)
     finally:
         if proc.poll() is None:
             proc.kill()
-    assert proc.returncode == 128 + signal.SIGTERM, (out, err)
-    assert err.strip() == "Stopped (SIGTERM): nothing was changed.", err
+    assert proc.returncode == 128 + getattr(signal, sig), (out, err)
+    assert err.strip() == f"Stopped ({sig}): nothing was changed.", err
     gone = _wait_for(lambda: not ({p for p in run if _running(p)} | _with_workspace(ws)), 5)
     _end_leftovers(run, ws)
     assert gone
