@@ -128,8 +128,10 @@ def run_tests(ws, root=ROOT, fast=False, only=None, gate=True, extra_env=None, l
     as failures (default: KATA_STRICT). done: exercise ids known done (remembered verdicts, not run);
     stop: stop at the first exercise that is not done; files: the test files to collect (default all
     of tests/); deadline: seconds for the whole run (default KATA_DEADLINE, else by `fast`), after
-    which the process group is killed and KataError says where the code was.
-    The report is the JSON written by kata.pytest_plugin.
+    which the process group is killed: the test running then is a timeout at the line it was on and
+    the tests finished before it keep their records (salvage_report); KataError says where the code
+    was only when no test had started (an import that loops). A run killed by a signal is salvaged
+    the same way. The report is the JSON written by kata.pytest_plugin.
     """
     ws, root = Path(ws).resolve(), Path(root).resolve()
     strict = strict_from_env() if strict is None else strict
