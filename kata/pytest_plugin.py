@@ -235,11 +235,28 @@ def _reap(parent, watched):
         devnull = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(devnull, fd)
+        _close_other_fds()  # pytest's capture keeps dups of the runner's pipe: its EOF must not wait for us
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGUSR1):
             signal.signal(sig, signal.SIG_DFL)
         _watch_parent(parent, watched)
     finally:
         os._exit(0)
+
+
+def _close_other_fds():
+    for folder in ("/proc/self/fd", "/dev/fd"):
+        try:
+            fds = [int(name) for name in os.listdir(folder)]
+        except (OSError, ValueError):
+            continue
+        for fd in fds:
+            if fd > 2:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass  # the listing's own descriptor, already closed
+        return
+    os.closerange(3, 1024)
 
 
 def _watch_parent(parent, watched):
