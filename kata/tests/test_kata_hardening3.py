@@ -185,6 +185,37 @@ def test_kill_9_of_watch_ends_its_worker_and_the_run_in_progress(tmp_path):
     assert left, f"still running 5 s after kill -9 of watch: {still}"
 
 
+_RUN_WITH_A_REAPER = """
+import os, sys, time
+sys.path.insert(0, sys.argv[1])
+from kata import pytest_plugin
+pytest_plugin.PARENT_POLL = 60  # the reaper would notice the run's end only a minute later
+os.dup(1)                       # as pytest's capture does: a second descriptor of the runner's pipe
+pytest_plugin._end_with_parent(os.getppid())
+print("started", flush=True)
+os._exit(0)                     # the run ends
+"""
+
+
+@POSIX
+def test_the_reaper_holds_no_descriptor_of_the_runs_output(tmp_path):
+    """The runner reads the run's output to its end: a reaper holding a copy of that pipe would make
+    every check wait for the reaper's next look (0.25 s) after the tests are done."""
+    proc = subprocess.Popen([sys.executable, "-c", _RUN_WITH_A_REAPER, str(ROOT)], stdout=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    try:
+        start = time.monotonic()
+        out, _ = proc.communicate(timeout=120)
+        took = time.monotonic() - start
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # the reaper, still asleep in its group
+        except OSError:
+            pass
+    assert out == "started\n" and proc.returncode == 0
+    assert took < 10, f"the output's end came {took:.1f} s after the run ended: the reaper held the pipe"
+
+
 def test_stale_run_folders_of_dead_runners_are_removed_and_live_ones_kept(tmp_path):
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
