@@ -87,6 +87,21 @@ def _lang_arg(value):
     return code
 
 
+MIN_INTERVAL = 0.05  # seconds: watch's poll; below that it is a busy loop for nothing
+
+
+def _interval_arg(value):
+    """watch --interval: a finite number of seconds, at least MIN_INTERVAL (nan, inf, 0, -1 refused)."""
+    import math
+    try:
+        secs = float(value)
+    except ValueError:
+        secs = math.nan
+    if not (math.isfinite(secs) and secs >= MIN_INTERVAL):
+        raise argparse.ArgumentTypeError(t("bad_interval", value=value, min=MIN_INTERVAL))
+    return secs
+
+
 def _common(sub):
     """--lang and --workspace, on the main parser and on every command (so before or after it).
 
@@ -124,7 +139,7 @@ def build_parser():
     p = command("hint", "cmd_hint")
     p.add_argument("exercise", nargs="?", help=t("arg_hint_exercise"))
     p = command("watch", "cmd_watch")
-    p.add_argument("--interval", type=float, default=0.1, help=t("opt_interval"))
+    p.add_argument("--interval", type=_interval_arg, default=0.1, help=t("opt_interval"))
     p.add_argument("--all", action="store_true", help=t("opt_watch_all"))
     p = command("reset", "cmd_reset")
     p.add_argument("exercise", help=t("arg_reset_exercise"))
@@ -232,6 +247,7 @@ def main(argv=None):
     if args.cmd == "setup":
         from kata import setup
         return setup.command(venv=args.venv, data=not args.no_data, dry_run=args.dry_run)
+    catch_termination()
     missing = missing_modules(args.cmd, args)
     if missing:
         print(missing_message(args.cmd, missing, argv), file=sys.stderr)
@@ -284,7 +300,7 @@ def run(args):
             return 0
         if args.cmd == "graph":
             from kata import graph
-            return graph.command(args.name, ws, wsmod.ROOT, png=not args.no_png)
+            return graph.command_with_deadline(args.name, ws, wsmod.ROOT, png=not args.no_png)
         if args.cmd == "notebook":
             from kata import notebook
             print("\n".join(notebook.write_notebook(ws, lang=i18n.lang())))
@@ -294,10 +310,54 @@ def run(args):
     except wsmod.KataError as err:
         print(err, file=sys.stderr)
         return 1
-    except (KeyboardInterrupt, runner.KataInterrupted):
-        print(t("interrupted"), file=sys.stderr)  # one line, not a traceback
-        return 130
+    except (KeyboardInterrupt, runner.KataInterrupted) as err:
+        try:
+            print(interrupted_message(err, ws), file=sys.stderr)  # one line, not a traceback
+        except OSError:
+            pass  # SIGHUP: the terminal is gone, and nobody reads this line
+        return 128 + (getattr(err, "signum", None) or 2)
     return 2
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (a closed terminal, `kill`): ends a command like Ctrl-C does, so its
+    temporary files and its test processes are cleaned up and one true line is printed."""
+
+    def __init__(self, signum):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum, frame):
+    raise Terminated(signum)
+
+
+def catch_termination():
+    import signal
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is not None:
+            try:
+                signal.signal(sig, _terminate)
+            except (ValueError, OSError):  # not the main thread: keep the default
+                pass
+
+
+def interrupted_message(err, ws):
+    """What a stop by Ctrl-C or a signal changed: nothing, or the files whose new version is in place
+    (the rename was done before the signal came)."""
+    import signal
+    from kata import fsutil
+    signum = getattr(err, "signum", None)
+    how = "Ctrl-C" if signum in (None, signal.SIGINT) else signal.Signals(signum).name
+    try:
+        meta = (Path(ws) / ".kata").resolve()
+        files = [p for p in fsutil.replaced_files() if meta not in Path(p).resolve().parents]
+    except OSError:
+        files = fsutil.replaced_files()
+    if files:
+        return t("interrupted_saved", how=how, files=", ".join(str(p) for p in files))
+    return t("interrupted") if how == "Ctrl-C" else t("terminated", how=how)
 
 
 if __name__ == "__main__":

@@ -92,11 +92,23 @@ def _replace(tmp, path):
             time.sleep(0.01)
 
 
+# (destination, its temporary file) of each write this process renamed into place, or was about to:
+# once the temporary name is gone the new contents are in place (see replaced_files).
+_renames = []
+
+
+def replaced_files():
+    """The destinations this process's writes have replaced: a command stopped by a signal says
+    these were saved (an interrupted write that never renamed removed its temporary file and its entry)."""
+    return list(dict.fromkeys(p for p, tmp in _renames if not os.path.lexists(tmp)))
+
+
 def _write_atomic(path, fill, finish=None):
     """Create a temp file, `fill(fileobj)`, fsync, `finish(temp path)`, rename over `path`, fsync the folder."""
     path = Path(path)
     check_destination(path)
     fd, tmp = _open_temp(path)
+    entry = (path, tmp)
     try:
         with os.fdopen(fd, "wb") as f:
             fill(f)
@@ -105,12 +117,16 @@ def _write_atomic(path, fill, finish=None):
         if finish is not None:
             finish(tmp)  # metadata before the rename: the destination is never seen half-done
         check_destination(path)  # again: a link made while we wrote is refused too
+        _renames.append(entry)  # before the rename: a signal right after it must still find it
         _replace(tmp, path)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        if os.path.lexists(tmp):  # not renamed: nothing changed; otherwise the new file is in place
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            if entry in _renames:
+                _renames.remove(entry)
         raise
     fsync_dir(path.parent)
     return path

@@ -30,9 +30,11 @@ import itertools
 import math
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -966,3 +968,94 @@ def command(name, ws, root, png=True, out=print):
     for path in write_graphs(name, layers, reference, out_dir, source=source, png=png, log=out):
         out(str(path))
     return 0
+
+
+GRAPH_DEADLINE = 60.0  # seconds for `python -m kata graph` (KATA_GRAPH_DEADLINE): it runs the learner's layers
+_CHILD = """
+import faulthandler, signal, sys
+from pathlib import Path
+if hasattr(signal, "SIGUSR1"):
+    faulthandler.register(signal.SIGUSR1, file=open(sys.argv[5], "w", encoding="utf-8"), all_threads=False)
+from kata import graph
+sys.exit(graph.command(sys.argv[1] or None, Path(sys.argv[2]), Path(sys.argv[3]), png=sys.argv[4] == "1"))
+"""
+
+
+def command_with_deadline(name, ws, root, png=True, deadline=None):
+    """graph.command in a child process, ended at a deadline: a learner's layer that never returns
+    must not hang `python -m kata graph`. On the deadline, the message names the layer and its line
+    (faulthandler's stack of the child, as for a check) and the exercise it belongs to."""
+    deadline = float(os.environ.get("KATA_GRAPH_DEADLINE", GRAPH_DEADLINE)) if deadline is None else deadline
+    # named like a run's folder (kata-run-<pid>-): if this process is killed, the next check removes it
+    with tempfile.TemporaryDirectory(prefix=f"kata-run-{os.getpid()}-graph-") as tmp:
+        dump = Path(tmp) / "stacks.txt"
+        cmd = [sys.executable, "-c", _CHILD, name or "", str(ws), str(root), "1" if png else "0", str(dump)]
+        env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+        env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).resolve().parents[1])]
+                                            + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+        popen = {"start_new_session": True} if os.name == "posix" else {
+            "creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+        env["PYTHONIOENCODING"] = "utf-8"
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                encoding="utf-8", errors="replace", **popen)
+
+        def end():
+            with contextlib.suppress(OSError):
+                os.killpg(proc.pid, signal.SIGKILL) if os.name == "posix" else proc.kill()
+            return proc.communicate()
+
+        try:
+            out, err = proc.communicate(timeout=deadline)
+            code = proc.returncode
+        except subprocess.TimeoutExpired:
+            if hasattr(signal, "SIGUSR1"):
+                with contextlib.suppress(OSError):
+                    os.kill(proc.pid, signal.SIGUSR1)
+                time.sleep(0.5)
+            out, err = end()
+            err, code = (err or "") + _deadline_message(dump, ws, name, deadline) + "\n", 1
+        except KeyboardInterrupt:
+            end()
+            raise
+        sys.stdout.write(out or "")
+        sys.stderr.write(err or "")
+        return code
+
+
+def _deadline_message(dump, ws, name, deadline):
+    import re
+    from kata.manifest import EXERCISES
+    try:
+        text = Path(dump).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        text = ""
+    ws = str(Path(ws).resolve())
+    frames = [(p, int(n)) for p, n in re.findall(r'File "([^"]+)", line (\d+) in \S+', text)
+              if p.startswith(ws + os.sep)]
+    what = name or "all"
+    if not frames:
+        return i18n.t("graph_deadline", secs=f"{deadline:g}", name=what)
+    path, line = frames[0]  # faulthandler lists the innermost frame first
+    layer = _qualname_at(path, line) or "?"
+    ex = next((e.id for e in EXERCISES if f"{Path(path).stem}:{layer}" in e.targets), what)
+    return i18n.t("graph_deadline_where", secs=f"{deadline:g}", name=what, layer=layer, id=ex,
+                  where=f"{Path(path).name}:{line}")
+
+
+def _qualname_at(path, line):
+    """"MulLayer.backward": the innermost class/function around `line` of a file, or None."""
+    import ast
+    try:
+        tree = ast.parse(Path(path).read_text(encoding="utf-8", errors="replace"))
+    except (OSError, SyntaxError, ValueError):
+        return None
+    found, nodes = None, [(tree, "")]
+    while nodes:
+        node, prefix = nodes.pop()
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) \
+                    and child.lineno <= line <= (child.end_lineno or child.lineno):
+                found = prefix + child.name
+                nodes.append((child, found + "."))
+    return found
+

@@ -334,6 +334,13 @@ def sync_from_history(ws, ex_id, history):
     for module in dict.fromkeys(t.split(":")[0] for t in ex.targets):
         path = Path(ws) / f"{module}.py"
         old = wsmod.read_learner_text(path)
+        try:  # the workspace file itself first: its syntax error is not the cell's
+            stubs.parse(old)
+        except SyntaxError as err:
+            raise NotebookError(_t("nb_module_syntax", path=path, line=err.lineno or "?", msg=err.msg,
+                                   text=(err.text or "").strip())) from None
+        except (ValueError, RecursionError) as err:
+            raise NotebookError(_t("nb_module_syntax", path=path, line="?", msg=str(err), text="")) from None
         try:
             new, more = merge_cell(old, source, tree, ex, module)
         except SyntaxError as err:

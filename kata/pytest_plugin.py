@@ -13,8 +13,11 @@ KATA_DONE        comma-separated exercise ids already known done (remembered ver
                  are not run, and gating treats them as done
 KATA_STOP        "1": stop at the first exercise (book order) that is not done; later ones are not run
 KATA_TIMEOUT / KATA_SLOW_TIMEOUT   per-test budgets in seconds (defaults 10 / 600)
-KATA_PARENT_PID  the runner's pid: if the runner dies (kill -9), this run ends its own process group
+KATA_PARENT_PID  the runner's pid: if the runner dies (kill -9), a forked reaper ends this run's process group
                  instead of running on unseen
+KATA_PROGRESS    a file: one JSON object a line, written as the run goes (a test started, a record, a
+                 collection error), so a run killed at its deadline still tells the runner which
+                 exercises finished and which test was running (runner.salvage_report)
 KATA_STACK_DUMP  a file: on SIGUSR1 faulthandler writes the main thread's stack to it, so the
                  runner, which signals the run just before killing it at its deadline, can say
                  where the code was looping
@@ -103,20 +106,192 @@ def pytest_configure(config):
         config._kata_dump = dump
     parent = os.environ.get("KATA_PARENT_PID")
     if parent and parent.isdigit() and hasattr(os, "killpg"):
-        threading.Thread(target=_end_with_parent, args=(int(parent),), daemon=True).start()
-    config.pluginmanager.register(KataPlugin(settings), "kata-runner")
+        _end_with_parent(int(parent))
+    kata = KataPlugin(settings)
+    config.pluginmanager.register(kata, "kata-runner")
+    config.pluginmanager.register(ExitAtImport(settings.workspace), "kata-exit-at-import")
+    if os.environ.get("KATA_PROGRESS"):
+        config.pluginmanager.register(Progress(os.environ["KATA_PROGRESS"], kata), "kata-progress")
 
 
-PARENT_POLL = 0.5  # seconds
+class ExitAtImport:
+    """A learner module that calls exit() or sys.exit() while it is imported: pytest re-raises the
+    SystemExit out of collection ("mainloop: caught unexpected SystemExit!"), no test runs and the
+    screen said "not checked yet" everywhere. It becomes the collection error it is, at the line."""
+
+    def __init__(self, workspace):
+        self.workspace = workspace
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_make_collect_report(self, collector):
+        try:
+            return (yield)
+        except SystemExit as exc:
+            import traceback
+            from _pytest.reports import CollectReport
+            frames = [f for f in traceback.extract_tb(exc.__traceback__)
+                      if self.workspace and str(f.filename).startswith(self.workspace + os.sep)]
+            if not frames:
+                raise
+            frame = frames[-1]
+            call = (frame.line or "exit()").strip()
+            text = (f'File "{frame.filename}", line {frame.lineno}, in {frame.name}\n    {call}\n'
+                    + self.sentence(frame.filename, frame.lineno, call))
+            return CollectReport(collector.nodeid, "failed", text, [])
+
+    @staticmethod
+    def sentence(path, line, call):
+        """The learner-facing line (English, translated on screen: kata/catalog/diagnoses.py)."""
+        return (f"{Path(path).name} ended the program while it was imported ({call} on line {line}): the tests "
+                'cannot use it; remove the call, or put it under `if __name__ == "__main__":`')
+
+
+class Progress:
+    """KATA_PROGRESS: the run's records as it goes, and which test started last.
+
+    Appended and flushed, never fsync'ed: a killed process loses nothing the kernel has (only a
+    power cut would, and then the run is lost anyway). Lines: {"start": nodeid, "exercises", "note",
+    "slow", "modules", "time"}, {"record": TestRecord JSON}, {"collect_error": {...}}.
+    """
+
+    def __init__(self, path, kata):
+        self.kata, self.sent, self.errors = kata, 0, 0
+        self.names = _module_names(kata.s.workspace)  # listed once: a glob per test cost 0.2 ms
+        self.file = open(path, "a", encoding="utf-8")  # noqa: SIM115 (open for the session's life)
+
+    def _write(self, obj):
+        self.file.write(json.dumps(obj) + "\n")
+
+    def _new(self):
+        for record in self.kata.results[self.sent:]:
+            self._write({"record": record})
+        for error in self.kata.collect_errors[self.errors:]:
+            self._write({"collect_error": error})
+        self.sent, self.errors = len(self.kata.results), len(self.kata.collect_errors)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_protocol(self, item, nextitem):
+        self._new()
+        self._write({"start": item.nodeid, "exercises": exercises_of(item), "note": note_of(item),
+                     "slow": item.get_closest_marker("slow") is not None,
+                     "modules": learner_modules(self.kata.s.workspace, self.names), "time": time.time()})
+        self.file.flush()
+
+    def pytest_runtest_logfinish(self):
+        self._new()
+        self.file.flush()
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_finish(self):
+        self._new()
+        self.file.flush()
+
+
+def _module_names(workspace):
+    if not workspace:
+        return []
+    return sorted({p.stem for p in Path(workspace).glob("*.py")} | {
+        t.split(":")[0] for e in BY_ID.values() for t in e.targets})
+
+
+def learner_modules(workspace, names=None):
+    """{module name: its file} of the learner's modules imported so far (and of every module the
+    manifest targets: one imported from elsewhere must be reported)."""
+    modules = {}
+    for name in _module_names(workspace) if names is None else names:
+        mod = sys.modules.get(name)
+        if mod is not None:
+            modules[name] = str(getattr(mod, "__file__", ""))
+    return modules
+
+
+PARENT_POLL = 0.25  # seconds
 
 
 def _end_with_parent(parent):
     """The runner started this run in its own process group (so a deadline can kill all of it); if
-    the runner itself is killed, nobody would: end the group when the parent is gone."""
+    the runner itself is killed (kill -9, a closed terminal, a restarted Jupyter kernel), nobody
+    would: end the group when the parent is gone.
+
+    The watching is done by a forked reaper process, not a thread of this one: a learner's loop
+    that never gives up the GIL (`sum(itertools.count())` at import, a C loop) starved the thread,
+    and the run outlived its runner forever. Where fork is missing, a thread is the fallback.
+    """
+    watched = os.getpid()
+    try:
+        pid = os.fork() if hasattr(os, "fork") else -1
+    except OSError:
+        pid = -1
+    if pid == 0:
+        _reap(parent, watched)  # never returns
+    if pid < 0:
+        threading.Thread(target=_watch_parent, args=(parent, watched), daemon=True).start()
+
+
+def _reap(parent, watched):
+    """The reaper's life: silent (the runner reads this run's stdout to its end, which a copy of it
+    here would hold open), in the run's process group, ending it once `parent` is gone and itself
+    once the run `watched` is."""
+    try:
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+        _close_other_fds()  # pytest's capture keeps dups of the runner's pipe: its EOF must not wait for us
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGUSR1):
+            signal.signal(sig, signal.SIG_DFL)
+        _watch_parent(parent, watched)
+    finally:
+        os._exit(0)
+
+
+def _close_other_fds():
+    for folder in ("/proc/self/fd", "/dev/fd"):
+        try:
+            fds = [int(name) for name in os.listdir(folder)]
+        except (OSError, ValueError):
+            continue
+        for fd in fds:
+            if fd > 2:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass  # the listing's own descriptor, already closed
+        return
+    os.closerange(3, 1024)
+
+
+def _watch_parent(parent, watched):
     while True:
         time.sleep(PARENT_POLL)
-        if os.getppid() != parent:
+        alive = _run_and_parent(parent, watched)
+        if alive is None:   # the run is over: nothing left to watch
+            return
+        if not alive:
             os.killpg(os.getpgrp(), signal.SIGKILL)
+
+
+def _run_and_parent(parent, watched):
+    """None when the run `watched` has ended, else whether its parent is still the runner `parent`."""
+    if watched != os.getpid() and os.getppid() != watched:
+        return None  # the reaper was handed to init: its run has exited
+    try:  # Linux: the run's own parent, as the kernel knows it (a zombie runner counts as gone)
+        with open(f"/proc/{watched}/stat", "rb") as f:
+            stat = f.read()
+        fields = stat[stat.rindex(b")") + 2:].split()
+        if fields[0] == b"Z":
+            return None
+        return int(fields[1]) == parent
+    except (OSError, ValueError, IndexError):
+        pass
+    if watched == os.getpid():
+        return os.getppid() == parent
+    try:
+        os.kill(parent, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        pass
+    return True
 
 
 def exercises_of(item):

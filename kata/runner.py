@@ -128,13 +128,16 @@ def run_tests(ws, root=ROOT, fast=False, only=None, gate=True, extra_env=None, l
     as failures (default: KATA_STRICT). done: exercise ids known done (remembered verdicts, not run);
     stop: stop at the first exercise that is not done; files: the test files to collect (default all
     of tests/); deadline: seconds for the whole run (default KATA_DEADLINE, else by `fast`), after
-    which the process group is killed and KataError says where the code was.
-    The report is the JSON written by kata.pytest_plugin.
+    which the process group is killed: the test running then is a timeout at the line it was on and
+    the tests finished before it keep their records (salvage_report); KataError says where the code
+    was only when no test had started (an import that loops). A run killed by a signal is salvaged
+    the same way. The report is the JSON written by kata.pytest_plugin.
     """
     ws, root = Path(ws).resolve(), Path(root).resolve()
     strict = strict_from_env() if strict is None else strict
     deadline = _deadline(fast) if deadline is None else deadline
-    with tempfile.TemporaryDirectory() as tmp:
+    remove_stale_run_folders()
+    with tempfile.TemporaryDirectory(prefix=f"{RUN_PREFIX}{os.getpid()}-") as tmp:
         report = Path(tmp) / "report.json"
         env = dict(os.environ)
         # PYTHONIOENCODING always (a learner's own cp949 or cp932 setting too): the child writes UTF-8
@@ -154,9 +157,10 @@ def run_tests(ws, root=ROOT, fast=False, only=None, gate=True, extra_env=None, l
             env.setdefault(var, "1")
         if only:
             env["KATA_ONLY"] = ",".join(_with_prereqs(only))
-        dump = Path(tmp) / "stacks.txt"
+        dump, progress = Path(tmp) / "stacks.txt", Path(tmp) / "progress.jsonl"
         env.update({"KATA_DONE": ",".join(sorted(done)), "KATA_STOP": "1" if stop else "0",
-                    "KATA_STACK_DUMP": str(dump), "KATA_PARENT_PID": str(os.getpid())})
+                    "KATA_STACK_DUMP": str(dump), "KATA_PARENT_PID": str(os.getpid()),
+                    "KATA_PROGRESS": str(progress)})
         env.update(extra_env or {})
         marks = "exercise" + "".join(f" and not {m}" for m in (("slow",) if fast else ()) + KATA_EXCLUDE
                                      + tuple(exclude))
@@ -177,14 +181,60 @@ def run_tests(ws, root=ROOT, fast=False, only=None, gate=True, extra_env=None, l
             returncode, output = _run_with_deadline(cmd, root, env, deadline)
         if log_path:
             _write_log(log_path, output)
-        if returncode is None:  # killed at the deadline
+        killed = returncode is None or returncode < 0  # at the deadline, or by a signal (under load: -9)
+        if report.exists():
+            data = json.loads(report.read_text(encoding="utf-8"))
+        elif killed and (data := salvage_report(progress, dump, ws, deadline if returncode is None else None, strict)):
+            pass  # the exercises finished before it keep their verdicts; the running one timed out
+        elif returncode is None:  # killed at the deadline before any test started (an import that loops)
             raise wsmod.KataError(_deadline_message(dump, ws, deadline))
-        if not report.exists():
+        else:
             raise wsmod.KataError(_no_report(returncode, output, ws))
-        data = json.loads(report.read_text(encoding="utf-8"))
     data["fast"] = fast
     data["statuses"] = statuses(data, only)
     return data
+
+
+RUN_PREFIX = "kata-run-"  # a run's temporary folder: kata-run-<pid of the runner>-<random>
+
+
+def remove_stale_run_folders(base=None):
+    """Remove the temporary folders of runs whose runner is gone (kill -9 leaves its folder behind).
+
+    Only this user's folders named kata-run-<pid>-..., and only when no process has that pid;
+    never raises (another runner may remove the same folder at the same time)."""
+    import shutil
+    base = Path(base or tempfile.gettempdir())
+    try:
+        names = os.listdir(base)
+    except OSError:
+        return
+    for name in names:
+        if not name.startswith(RUN_PREFIX):
+            continue
+        pid = name[len(RUN_PREFIX):].split("-", 1)[0]
+        path = base / name
+        try:
+            if not pid.isdigit() or _alive(int(pid)) or path.is_symlink() or not path.is_dir() \
+                    or (hasattr(os, "getuid") and path.stat().st_uid != os.getuid()):
+                continue
+        except OSError:
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid):
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":
+        return True  # no cheap test there: never remove what may be in use
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process: alive
+    return True
 
 
 def _run_with_deadline(cmd, cwd, env, deadline):
@@ -209,10 +259,12 @@ def _run_with_deadline(cmd, cwd, env, deadline):
         _kill_group(proc)
         out, _ = proc.communicate()
         return None, out
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as err:  # Ctrl-C, or SIGTERM/SIGHUP (kata.__main__.Terminated)
         _kill_group(proc)
         proc.communicate()
-        raise KataInterrupted() from None
+        stopped = KataInterrupted()
+        stopped.signum = getattr(err, "signum", None)
+        raise stopped from None
 
 
 STACK_WAIT = 0.5  # seconds for faulthandler to write the stack before the group is killed
@@ -254,6 +306,62 @@ def _deadline_message(dump, ws, deadline):
         path, line, func = mine[0]
         return t("deadline_where", secs=f"{deadline:g}", func=func, where=f"{_rel(path)}:{line}")
     return t("deadline", secs=f"{deadline:g}")
+
+
+def salvage_report(progress, dump, ws, deadline=None, strict=False):
+    """The report of a run that was killed (at its `deadline`, or by a signal: deadline None), from
+    what its plugin wrote as it went (KATA_PROGRESS): every record of the tests that finished, and
+    a timeout for the test that was running, at the learner's line faulthandler caught it on.
+    None when no test had started (nothing to attribute the time to)."""
+    from kata.status import TestRecord
+    try:
+        lines = Path(progress).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    results, errors, running, modules = [], [], None, {}
+    for line in lines:
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue  # the last line, cut by the kill
+        if "start" in entry:
+            running, modules = entry, entry.get("modules") or modules
+        elif "record" in entry:
+            results.append(entry["record"])
+        elif "collect_error" in entry:
+            errors.append(entry["collect_error"])
+    if running is None:
+        return None
+    if not any(r["nodeid"] == running["start"] for r in results):
+        secs = deadline if deadline is not None else max(time.time() - running.get("time", time.time()), 0)
+        record = TestRecord(running["start"], "failed", Kind.TIMEOUT, f"{secs:.0f}" if deadline is None
+                            else f"{secs:g}", _stack_location(dump, ws))
+        record.exercises, record.note, record.slow = running["exercises"], running.get("note"), running["slow"]
+        results.append(record.to_json())
+    return {"workspace": str(Path(ws).resolve()), "modules": modules, "results": results,
+            "collect_errors": errors, "exitstatus": 1, "strict": strict, "imported": [], "seconds": 0.0,
+            "killed": True}
+
+
+def _stack_location(dump, ws):
+    """The innermost learner frame of faulthandler's stack dump, as a record's location (or None)."""
+    try:
+        text = Path(dump).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    ws = str(Path(ws).resolve())
+    frames = DUMP_FRAME.findall(text)  # innermost first
+    # the learner's line, else the test's own (a script the test runs loops: the test waits on it)
+    mine = [f for f in frames if f[0].startswith(ws + os.sep)]
+    tests = [f for f in frames if Path(f[0]).name.startswith("test_")]
+    for path, line, func in (mine or tests)[:1]:
+        try:
+            source = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()[int(line) - 1]
+        except (OSError, IndexError):
+            source = ""
+        return {"path": path, "line": int(line), "source": source.strip(), "learner": bool(mine),
+                "function": func}
+    return None
 
 
 def _write_log(path, text):
@@ -675,10 +783,12 @@ def check(ws, root=ROOT, fast=False, only=None, out=print, strict=None, fresh=Fa
             elif st["status"] in ("wrong", "error", "timeout", "not_started"):
                 cache.pop(ex_id, None)
         verdicts.save(ws, cache)
-    state["current"] = current_exercise(report)
-    state.setdefault("statuses", {}).update({k: v["status"] for k, v in report["statuses"].items()
-                                             if v["status"] != "not_checked"})
-    wsmod.save_state(ws, state)
+    found = {k: v["status"] for k, v in report["statuses"].items() if v["status"] != "not_checked"}
+
+    def merge(latest):  # what this run found, into the state as it is now (a hint meanwhile stays)
+        latest["current"] = current_exercise(report)
+        latest.setdefault("statuses", {}).update(found)
+    wsmod.update_state(ws, merge)
     if wrong_files(report):
         return 2
     if only:
@@ -703,10 +813,13 @@ def hint(ws, ex_id=None, root=ROOT, out=print):
     if ex_id not in BY_ID:
         raise wsmod.KataError(t("bad_exercise", id=ex_id, known=", ".join(BY_ID)))
     ex = BY_ID[ex_id]
-    hints = state.setdefault("hints", {})
-    level = min(hints.get(ex_id, 0) + 1, len(ex.hints))
-    hints[ex_id] = level
-    wsmod.save_state(ws, state)
+    seen = {}
+
+    def next_level(latest):  # the level as saved now: a concurrent check's save does not undo it
+        hints = latest.setdefault("hints", {})
+        seen["level"] = hints[ex_id] = min(hints.get(ex_id, 0) + 1, len(ex.hints))
+    wsmod.update_state(ws, next_level)
+    level = seen["level"]
     out(t("hint_header", level=level, levels=len(ex.hints), id=ex_id, title=title(ex)))
     for i in range(1, level + 1):
         out(f"  {i}. [{hint_level_name(i)}] {hint_text(ex.hints[i - 1])}")
@@ -776,6 +889,9 @@ def watch(ws, root=ROOT, interval=0.1, fast=True, max_runs=None, out=print, warm
     ws = Path(ws)
     if not ws.exists():
         raise wsmod.KataError(t("no_workspace"))
+    from kata.__main__ import MIN_INTERVAL
+    if not (isinstance(interval, (int, float)) and interval >= MIN_INTERVAL and interval < float("inf")):
+        raise wsmod.KataError(t("bad_interval", value=interval, min=MIN_INTERVAL))  # nan fails >= too
     out(t("watching", ws=ws, secs=interval))
     worker = Worker(root) if warm and Worker.available() else None
     runs, last = 0, None
@@ -797,7 +913,9 @@ def watch(ws, root=ROOT, interval=0.1, fast=True, max_runs=None, out=print, warm
                 last = now
             else:
                 time.sleep(interval)
-    except (KeyboardInterrupt, KataInterrupted):
+    except (KeyboardInterrupt, KataInterrupted) as err:
+        if getattr(err, "signum", None) not in (None, signal.SIGINT):
+            raise  # SIGTERM/SIGHUP: the CLI says which signal stopped it (and exits 128 + its number)
         out(t("interrupted"))
     finally:
         if worker is not None:

@@ -47,12 +47,17 @@ def targets_by_module(exercises=EXERCISES):
 
 
 def find_function(tree, qualname):
-    """The FunctionDef node for "Class.method" or "function" in a parsed module, or None."""
+    """The FunctionDef node for "Class.method" or "function" in a parsed module, or None.
+
+    The LAST definition of each name, as Python binds it: a cell or file defining `backward` twice
+    runs the second one, so that is the one copied, reset, compared and hashed (the first is dead code).
+    """
     body = tree.body
     node = None
     for part in qualname.split("."):
-        node = next((n for n in body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-                     and n.name == part), None)
+        named = [n for n in body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                 and n.name == part]
+        node = named[-1] if named else None
         if node is None:
             return None
         body = node.body

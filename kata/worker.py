@@ -97,12 +97,21 @@ def _child(request):
     os._exit(code)
 
 
-def _serve_one(request):
+def _serve_one(request, runner=None):
+    """Fork a run and wait for it, until its deadline, or until the runner (`watch`, whose pid is
+    `runner`) is gone: a killed watch must not leave a run and this worker behind."""
     pid = os.fork()
     if pid == 0:
         _child(request)
     end = time.monotonic() + float(request.get("deadline", 120))
     while True:
+        if runner is not None and os.getppid() != runner:
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except OSError:
+                pass
+            os.waitpid(pid, 0)
+            os._exit(1)
         done, status = os.waitpid(pid, os.WNOHANG)
         if done:
             try:
@@ -123,13 +132,14 @@ def _serve_one(request):
 
 
 def main():
+    runner = os.getppid()  # stdin's end tells an idle worker that watch is gone; a busy one checks this
     _warm()
     print(json.dumps({"ready": True, "pid": os.getpid()}), flush=True)
     for line in sys.stdin:
         if not line.strip():
             continue
         try:
-            reply = _serve_one(json.loads(line))
+            reply = _serve_one(json.loads(line), runner)
         except Exception as err:  # noqa: BLE001 (report, keep serving)
             reply = {"rc": None, "error": f"{type(err).__name__}: {err}"}
         print(json.dumps(reply), flush=True)

@@ -155,6 +155,58 @@ def save_state(ws, state, strict=False):
     return True
 
 
+LOCK = "state.lock"
+
+
+class _StateLock:
+    """An exclusive lock on <ws>/.kata/state.lock for a read-modify-write of the state: a `hint`
+    typed while a `check` runs must not lose its level to the check's save (or the other way).
+
+    Advisory (fcntl.flock, msvcrt.locking on Windows), held by an open file, so a killed process
+    never leaves it locked. A workspace where the lock cannot be made (read-only) goes unlocked:
+    the save that follows warns about the same cause.
+    """
+
+    def __init__(self, ws):
+        self.path, self.fd = meta_dir(ws) / LOCK, None
+
+    def __enter__(self):
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o666)
+        except OSError:
+            return self
+        try:
+            if os.name == "nt":
+                import msvcrt
+                msvcrt.locking(self.fd, msvcrt.LK_LOCK, 1)  # retries for 10 s, then raises: unlocked
+            else:
+                import fcntl
+                fcntl.flock(self.fd, fcntl.LOCK_EX)
+        except (OSError, ImportError):
+            os.close(self.fd)
+            self.fd = None
+        return self
+
+    def __exit__(self, *exc):
+        if self.fd is not None:
+            os.close(self.fd)  # releases the lock
+            self.fd = None
+
+
+def update_state(ws, change, strict=False):
+    """Apply `change(state)` to the latest saved state and save it, under the state lock.
+
+    What a command owns (check: "current" and "statuses"; hint: one "hints" entry) is merged into
+    what is on disk now, never a copy read earlier written back over a concurrent command's save.
+    Returns save_state's result.
+    """
+    with _StateLock(ws):
+        state = load_state(ws)
+        change(state)
+        return save_state(ws, state, strict=strict)
+
+
 def write_meta_text(ws, name, text):
     """Write <ws>/.kata/<name> (e.g. the last run's log) atomically; the Path, or None with a warning.
 
@@ -315,9 +367,11 @@ def init(ws=None, root=ROOT, accept_tests=False):
     if accept_tests:
         if not ws.exists():
             raise KataError(t("no_workspace"))
-        state = load_state(ws)
-        state["test_hashes"] = file_hashes(root)
-        _save_or_refuse(ws, state)
+        hashes = file_hashes(root)
+        try:  # merged into the latest state, as check and hint save theirs
+            update_state(ws, lambda state: state.__setitem__("test_hashes", hashes), strict=True)
+        except OSError as err:
+            raise _write_failed(meta_dir(ws) / STATE, err) from None
         return "ok: recorded the current tests' hashes"
     state = {"created": _now(), "test_hashes": file_hashes(root), "hints": {}}
     if exported(root) and ws.resolve() == root.resolve():
@@ -494,6 +548,7 @@ def _put_back_stubs(raw, targets, pristine, path):
         if found is None:
             raise KataError(t("reset_missing", path=path, qualname=qualname))
         first, last, _ = found
+        stub = _in_learner_indentation(stub, decode_learner(new), qualname)
         # an encoding without the stub's characters (a latin-1 cookie) gets escapes, which
         # mean the same inside the stub's string literal
         stub_bytes = stub.encode(out_enc, "backslashreplace")
@@ -505,6 +560,41 @@ def _put_back_stubs(raw, targets, pristine, path):
         lines[first - 1:last] = [stub_bytes]
         new = b"".join(lines)
     return new
+
+
+def _leading(line):
+    return line[:len(line) - len(line.lstrip(" \t"))]
+
+
+def _in_learner_indentation(stub, text, qualname):
+    """The stub (generated with 4 spaces a level) indented as the learner's function is: a file
+    indented with tabs (or 2 spaces) must stay one Python accepts once the stub is back, or the
+    next function's reset (and the import) fails on inconsistent indentation."""
+    try:
+        func = stubs.find_function(stubs.parse(text), qualname)
+    except (SyntaxError, ValueError, RecursionError):
+        return stub
+    if func is None or not func.body:
+        return stub
+    import re
+    lines = re.split(r"\r\n|\r|\n", text)  # Python's line ends only (str.splitlines also splits at \v, \f, ...)
+    first = min([func.lineno] + [d.lineno for d in func.decorator_list])
+    def_ws = _leading(lines[first - 1])
+    body_ws = lines[func.body[0].lineno - 1][:func.body[0].col_offset]
+    unit = body_ws[len(def_ws):] if body_ws.startswith(def_ws) and len(body_ws) > len(def_ws) else "    "
+    stub_lines = stub.splitlines(keepends=True)
+    stub_def = len(_leading(stub_lines[0])) // 4 if stub_lines else 0
+    if unit == "    " and def_ws == "    " * stub_def:
+        return stub
+    out = []
+    for line in stub_lines:
+        n = len(line) - len(line.lstrip(" "))
+        if not line.strip():
+            out.append(line)
+            continue
+        levels, rest = divmod(n, 4)
+        out.append(def_ws + unit * max(levels - stub_def, 0) + " " * rest + line[n:])
+    return "".join(out)
 
 
 def reset(ws, ex_id, root=ROOT):

@@ -96,6 +96,23 @@ MESSAGES = {
         "seconds between two looks at the files",
         "파일을 살펴보는 간격(초)",
         "ファイルを確認する間隔（秒）"),
+    "bad_interval": (
+        "'{value}' is not a number of seconds of at least {min}: e.g. --interval 0.5",
+        "'{value}'은(는) {min} 이상의 초 단위 숫자가 아닙니다. 예: --interval 0.5",
+        "'{value}'は{min}以上の秒数ではありません。例: --interval 0.5"),
+    "graph_deadline_where": (
+        "Timed out: the graph ({name}) was stopped after {secs} s in your {layer} ({where}, exercise {id}): "
+        "an endless loop?",
+        "시간 초과: {secs}초가 지나 여러분의 {layer} ({where}, 연습 {id})에서 그래프 ({name}) 그리기를 "
+        "멈췄습니다. 끝나지 않는 반복문이 있나요?",
+        "時間切れ: {secs}秒経ったので、あなたの{layer}（{where}、演習{id}）でグラフ（{name}）の描画を"
+        "止めました。無限ループになっていませんか？"),
+    "graph_deadline": (
+        "Timed out: the graph ({name}) was stopped after {secs} s (no line of your code was running).",
+        "시간 초과: {secs}초가 지나 그래프 ({name}) 그리기를 멈췄습니다 (그때 여러분의 코드는 실행 중이 "
+        "아니었습니다).",
+        "時間切れ: {secs}秒経ったのでグラフ（{name}）の描画を止めました（そのときあなたのコードは実行中では"
+        "ありませんでした）。"),
     "opt_watch_all": (
         "include the slow tests",
         "느린 테스트도 포함",

@@ -95,6 +95,14 @@ MESSAGES = {
     "graph_drawn": ("the computational graph with your values (red: where they differ from the reference): {path}",
                     "여러분의 값으로 그린 계산 그래프 (빨간색: 참고 구현과 값이 다른 곳): {path}",
                     "あなたの値で描いた計算グラフ（赤: 参考実装と値が異なる箇所）: {path}"),
+    "terminated": ("Stopped ({how}): nothing was changed.", "멈췄습니다 ({how}). 아무것도 바꾸지 않았습니다.",
+                   "中断しました（{how}）。何も変更していません。"),
+    "interrupted_saved": ("Stopped ({how}) after {files} had been saved: the new version is in place "
+                          "(`python -m kata restore` lists the backups of earlier versions).",
+                          "멈췄습니다 ({how}). 멈추기 전에 {files}은(는) 이미 저장되어 새 버전이 들어가 있습니다 "
+                          "(이전 버전의 백업은 `python -m kata restore`로 볼 수 있습니다).",
+                          "中断しました（{how}）。中断の前に{files}は保存済みで、新しい版になっています"
+                          "（以前の版のバックアップは`python -m kata restore`で一覧できます）。"),
     "interrupted": ("Stopped (Ctrl-C): nothing was changed.", "멈췄습니다 (Ctrl-C). 아무것도 바꾸지 않았습니다.",
                     "中断しました（Ctrl-C）。何も変更していません。"),
     "not_checked_last": ("not checked yet (last time: {last})", "아직 확인 안 함 (지난번: {last})",
@@ -320,6 +328,15 @@ MESSAGES = {
                   "작업 공간과 노트북은 그대로입니다.",
                   "{id}のセルを解析できません（{line}行目: {msg}）{text}。何もコピーしていないので、"
                   "作業フォルダとノートブックはそのままです。"),
+    "nb_module_syntax": ("Your workspace file {path} does not parse (line {line}: {msg}) {text}: the error is in "
+                         "that file, not in your cell. Nothing was copied; fix the file, or restore an earlier one "
+                         "with `python -m kata restore`.",
+                         "작업 공간의 파일 {path}을(를) 해석할 수 없습니다 ({line}번째 줄: {msg}) {text}. 오류는 셀이 "
+                         "아니라 이 파일에 있습니다. 아무것도 복사하지 않았습니다. 파일을 고치거나 "
+                         "`python -m kata restore`로 이전 파일을 되돌리세요.",
+                         "作業フォルダのファイル{path}を解析できません（{line}行目: {msg}）{text}。エラーはセルでは"
+                         "なくこのファイルにあります。何もコピーしていません。ファイルを直すか、"
+                         "`python -m kata restore`で以前のファイルに戻してください。"),
     "nb_no_cell": ("No executed cell defines {names} ({id}): run the exercise's code cell first. "
                    "Checking the workspace file as it is.",
                    "{names}({id})을(를) 정의하는 셀이 아직 실행되지 않았습니다. 연습의 코드 셀을 먼저 "

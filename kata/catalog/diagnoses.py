@@ -545,6 +545,12 @@ TEMPLATES = [
      "예를 들어 np.dot에는 (N, D)와 (D, M)이 필요하고, 기울기는 미분하는 대상과 형상이 같습니다",
      "この行で配列の形状が合っていません: ここでそれぞれの.shapeを表示してみてください。"
      "たとえばnp.dotには(N, D)と(D, M)が必要で、勾配は微分する対象と同じ形状です"),
+    ("{file} ended the program while it was imported ({call} on line {n}): the tests cannot use it; "
+     "remove the call, or put it under `if __name__ == \"__main__\":`",
+     "{file}이(가) import되는 동안 프로그램을 끝냈습니다 ({n}번째 줄의 {call}). 테스트가 이 파일을 쓸 수 "
+     "없습니다. 그 호출을 지우거나 `if __name__ == \"__main__\":` 아래로 옮기세요",
+     "{file}がimportされる途中でプログラムを終了しました（{n}行目の{call}）。テストがこのファイルを使えません。"
+     "その呼び出しを消すか、`if __name__ == \"__main__\":`の下に移してください"),
     ("... ({n} more lines)", "... (이하 {n}줄 생략)", "...（以下{n}行省略）"),
     # ---- the graphs' error edges (kata/graph.py): what a layer returned or raised there
     ("{call} returned None", "{call}이(가) None을 반환했습니다", "{call}がNoneを返しました"),

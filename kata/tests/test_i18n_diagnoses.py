@@ -22,7 +22,7 @@ from kata import stubs
 from kata import workspace as wsmod
 from kata.catalog import diagnoses
 from kata.catalog.diagnoses import translate
-from kata.pytest_plugin import KataPlugin, Settings
+from kata.pytest_plugin import ExitAtImport, KataPlugin, Settings
 from test_kata_mistakes import TYPED
 from test_mistakes import MISTAKES, XE, YE, GE, LOGITS, ONE_HOT
 
@@ -459,6 +459,7 @@ def other_messages():
         ("more lines", plugin._message(AssertionError("\n".join(["likely mistake: it has the transposed shape: "
                                                                   "check the order of the matrix product"] * 45)))),
         ("stub", stubs.STUB_MESSAGE.format(ex="5.6.2", name="Affine.backward")),
+        ("exit at import", ExitAtImport.sentence("/ws/layers.py", 180, "sys.exit()")),
         # names and references of the check screens that no wrong code here reaches
         ("own forward", "SoftmaxWithLoss dx (vs its own forward): 1 of 12 values differ from the numerical gradient"),
         ("own forward, labels", "SoftmaxWithLoss dx with labels t of shape (4,) (vs its own forward): 1 of 12 values "
