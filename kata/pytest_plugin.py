@@ -597,7 +597,13 @@ class KataPlugin:
     def _message(exc):
         text = str(exc) if isinstance(exc, AssertionError) else f"{type(exc).__name__}: {exc}"
         notes = [n for n in (getattr(exc, "__notes__", None) or []) if not _hypothesis_note(str(n))]
-        lines = text.splitlines() + [n for note in notes for n in str(note).splitlines()]
+        lines = text.splitlines()
+        # a plain `assert ..., message`: pytest appends its own introspection ("assert (5, 4) == (6, 5)",
+        # "At index 0 diff: ...") after the test's message, which says it for the learner already
+        cut = next((i for i, line in enumerate(lines) if i and line.startswith("assert ")), None)
+        if isinstance(exc, AssertionError) and cut is not None:
+            lines = lines[:cut]
+        lines += [n for note in notes for n in str(note).splitlines()]
         # one line can be huge (a printed array, a learner's debug output inside a message)
         lines = [line if len(line) <= MAX_LINE else line[:MAX_LINE] + f" ... ({len(line) - MAX_LINE} more characters)"
                  for line in lines]

@@ -48,3 +48,17 @@ def test_a_right_body_is_done(verdicts, body):
 def test_the_ids_are_unique():
     ids = [b.id for b in WRONG + RIGHT]
     assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("code", ["ko", "ja"])
+def test_every_first_diagnosis_reads_without_english_prose_in_korean_and_japanese(verdicts, code):
+    from kata.catalog.diagnoses import translate
+    from test_i18n_diagnoses import english_sentences
+
+    left = {}
+    for body in WRONG:
+        shown = translate(_first(verdicts[body.id]), code)
+        sentences = english_sentences(shown)
+        if sentences or "likely mistake" in shown:
+            left[body.id] = (sentences, shown[:600])
+    assert not left, left
