@@ -351,8 +351,12 @@ def interrupted_message(err, ws):
     signum = getattr(err, "signum", None)
     how = "Ctrl-C" if signum in (None, signal.SIGINT) else signal.Signals(signum).name
     try:
+        from kata.workspace import LINKED_PACKAGES
         meta = (Path(ws) / ".kata").resolve()
-        files = [p for p in fsutil.replaced_files() if meta not in Path(p).resolve().parents]
+        # the kata's own files (its state, the package links) are not the learner's
+        links = {(Path(ws) / package / "__init__.py").resolve() for package in LINKED_PACKAGES}
+        files = [p for p in fsutil.replaced_files()
+                 if meta not in Path(p).resolve().parents and Path(p).resolve() not in links]
     except OSError:
         files = fsutil.replaced_files()
     if files:

@@ -13,7 +13,7 @@ from kata import stubs
 from kata import workspace as wsmod
 from kata.i18n import t, title
 from kata.manifest import BY_ID, EXERCISES
-from kata.runner import _rel
+from kata.fsutil import shown_path as _rel
 
 
 def _last_done(statuses):

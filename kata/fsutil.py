@@ -173,3 +173,12 @@ def copy_atomic(src, dst, preserve_stat=True):
 
     return _write_atomic(dst, fill, finish=(lambda tmp: shutil.copystat(src, tmp)) if preserve_stat
                          else _keep_mode_of(dst))
+
+
+def shown_path(path, base=None):
+    """path relative to `base` (default: the current folder) where it lies under it, else as it is: for screens."""
+    base = Path(base or os.getcwd())
+    try:
+        return str(Path(path).resolve().relative_to(base.resolve()))
+    except ValueError:
+        return str(path)

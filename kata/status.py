@@ -6,6 +6,9 @@ the tests can compare them with plain strings ("done", "wrong", ...).
 """
 from dataclasses import asdict, dataclass, field
 from enum import Enum
+from pathlib import Path
+
+from kata.manifest import EXERCISES, with_prerequisites
 
 
 class Kind(str, Enum):
@@ -133,3 +136,85 @@ class ExerciseResult:
         out = asdict(self)
         out["status"] = self.status.value
         return out
+
+
+# --------------------------------------------------------------------------- folding records into verdicts
+
+def _with_prereqs(ids):
+    return list(with_prerequisites(ids))
+
+
+def _rank(record):
+    """How telling a failure is (kata.status.Finding.rank): one whose numbers name a mistake first,
+    then the most fundamental (a crash, nothing returned, a wrong shape, ..., wrong values)."""
+    return Finding.from_json(record.get("finding") or {"kind": "other"}).rank()
+
+
+def _most_telling(failed):
+    """The failure to show: among those that are not a stub's, the one that names a likely mistake, the
+    most fundamental first (a named mistake in a later check beats an unexplained crash in an earlier one)."""
+    real = [r for r in failed if r["kind"] != Kind.NOT_STARTED]
+    if not real:
+        return (failed or [None])[0]
+    return min(real, key=_rank)
+
+
+def statuses(report, only=None):
+    """{exercise id: ExerciseResult as a dict} in book order."""
+    wanted = set(_with_prereqs(only)) if only else None
+    strict = report.get("strict", False)
+    out = {}
+    for ex in EXERCISES:
+        if wanted is not None and ex.id not in wanted:
+            continue
+        mine = [r for r in report["results"] if ex.id in r["exercises"]]
+        notes = {}
+        for r in mine:
+            if r["kind"] == Kind.NOTE:
+                notes.setdefault(r["note"], r["message"])
+        # a note test that failed other than as a note found the extra attempted and wrong: it counts
+        contract = [r for r in mine if strict or not r.get("note") or (
+            r["outcome"] == "failed" and r["kind"] != Kind.NOTE)]
+        failed = [r for r in contract if r["outcome"] == "failed"]
+        passed = [r for r in contract if r["outcome"] == "passed"]
+        blocked = [r for r in contract if r["kind"] == Kind.BLOCKED]
+        kinds = {r["kind"] for r in failed}
+        if not mine and report["collect_errors"]:
+            status = Status.ERROR  # its test module did not import
+        elif kinds & {Kind.WRONG, Kind.ERROR, Kind.TIMEOUT}:
+            status = Status.TIMEOUT if kinds == {Kind.TIMEOUT} else (
+                Status.WRONG if Kind.WRONG in kinds else Status.ERROR)
+        elif Kind.NOT_STARTED in kinds:
+            status = Status.NOT_STARTED
+        elif blocked:
+            status = Status.BLOCKED
+        elif passed:
+            status = Status.DONE
+        else:
+            status = Status.UNTESTED
+        result = ExerciseResult(
+            status=status, passed=len(passed), failed=len(failed), total=len(passed) + len(failed),
+            first=_most_telling(failed),
+            blocked_by=blocked[0]["message"].split(":", 1)[1] if blocked else None,
+            skipped=sorted({r["message"] for r in mine if r["kind"] == Kind.SKIPPED}),
+            notes=notes if status == Status.DONE else {})
+        out[ex.id] = result.to_dict()
+    return out
+
+
+def current_exercise(report):
+    """The first exercise (book order) that is not done, or None."""
+    return next((i for i, s in report["statuses"].items() if s["status"] != "done"), None)
+
+
+def all_done(report):
+    """Every exercise of the chapter done, on the learner's own files."""
+    sts = report["statuses"]
+    return (len(sts) == len(EXERCISES) and all(s["status"] == "done" for s in sts.values())
+            and not wrong_files(report) and not report["collect_errors"])
+
+
+def wrong_files(report):
+    """Reference-named modules that were NOT imported from the workspace (must be empty)."""
+    ws = Path(report["workspace"]).resolve()
+    return {n: p for n, p in report["modules"].items() if Path(p).resolve().parent != ws}

@@ -1,6 +1,6 @@
 """A warm test worker for `watch`: pytest, numpy and hypothesis imported once, a fresh fork per run.
 
-Started by kata.runner.Worker as `python -m kata.worker`; speaks one JSON object per line:
+Started by kata.testrun.Worker as `python -m kata.worker`; speaks one JSON object per line:
   request  {"args": [pytest arguments], "env": {...}, "cwd": "...", "log": "path", "deadline": seconds}
   reply    {"rc": exit code} or {"rc": null, "killed": true} when the deadline passed
 Each run is a child forked from this process, in its own process group: the learner's
