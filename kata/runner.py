@@ -13,6 +13,7 @@ from kata.i18n import hint_level_name, hint_text, t, title
 from kata.manifest import BY_ID, EXERCISES
 from kata.notes import NOTES
 from kata.screen import _explain, render  # noqa: F401 (the screen, importable from here)
+from kata.screen import facts as screen_facts
 from kata.status import (ExerciseResult, Status, _with_prereqs, all_done, current_exercise,  # noqa: F401
                          statuses, wrong_files)
 from kata.testrun import (RUN_PREFIX, KataInterrupted, Worker, remove_stale_run_folders,  # noqa: F401
@@ -147,6 +148,7 @@ def check(ws, root=ROOT, fast=False, only=None, out=print, strict=None, fresh=Fa
     if only:  # the progress bar counts every exercise: those not checked now as remembered
         remembered = verdicts.remembered_done(cache, keys, full=not fast)
         report["done_elsewhere"] = sorted(remembered - set(report["statuses"]))
+    report["facts"] = screen_facts(report, ws, root)  # the files read, the graph drawn: before the screen
     for line in render(report, ws, root):
         out(line)
     if to_run:

@@ -52,6 +52,37 @@ def notes_count(n):
     return t("note_one") if n == 1 else t("notes_count", n=n)
 
 
+def facts(report, ws, root=ROOT):
+    """What the screen says beyond the report, gathered once before drawing: the tests' files the
+    learner changed, empty or not-UTF-8 learner files, files shadowing a module, where each shown
+    exercise's functions start, its graph (drawn in a child process with a timeout), the hint levels.
+    check() stores them in report["facts"]; render() only lays them out (it gathers them itself for a
+    report that has none)."""
+    ws = Path(ws)
+    sts = report["statuses"]
+    current = current_exercise(report)
+    shown = [current] if current else []
+    shown += [ex_id for ex_id, st in sts.items()
+              if ex_id != current and st["status"] in ("wrong", "timeout", "error")]
+    where, graphs = {}, {}
+    for ex_id in shown:
+        where[ex_id] = [(str(found[0]), found[1], target.split(":")[1]) for target in BY_ID[ex_id].targets
+                        for found in [wsmod.first_line_of(ws, target)] if found]
+        if sts[ex_id]["status"] in ("wrong", "error"):
+            drawn = draw_graph(ex_id, ws, root)
+            if drawn:
+                graphs[ex_id] = str(drawn)
+    return {
+        "changed_tests": list(wsmod.changed_guarded_files(ws, root)),
+        "empty_files": [str(p) for p in wsmod.empty_learner_files(ws)],
+        "not_utf8": [(str(path), line, byte) for path, line, byte in wsmod.not_utf8_files(ws)],
+        "shadowing": [(p.name, mod) for p, mod in shadowing_files(ws)],
+        "learner_files": [p.name for p in ws.glob("*.py")],
+        "where": where, "graphs": graphs,
+        "hints": dict(wsmod.load_state(ws).get("hints", {})),
+    }
+
+
 def render(report, ws, root=ROOT):
     """The learner's screen, as a list of lines."""
     ws = Path(ws)
@@ -66,18 +97,17 @@ def render(report, ws, root=ROOT):
         for name, path in wrong.items():
             lines.append(t("wrong_file", name=name, path=path, ws=report["workspace"]))
         lines.append("")
-    changed = wsmod.changed_guarded_files(ws, root)
-    if changed:
-        lines += [t("tamper", files=", ".join(changed)), ""]
-    for path in getattr(wsmod, "empty_learner_files", lambda _ws: [])(ws):
+    known = report.get("facts") or facts(report, ws, root)
+    if known["changed_tests"]:
+        lines += [t("tamper", files=", ".join(known["changed_tests"])), ""]
+    for path in known["empty_files"]:
         lines += [t("empty_learner_file", file=_rel(path)), ""]
     # a byte that is not UTF-8 (a Windows editor saving cp949/cp932): told on every screen, the
     # notebook's and watch's included, while the file is left as the learner saved it
-    for path, line, byte in wsmod.not_utf8_files(ws):
+    for path, line, byte in known["not_utf8"]:
         lines += [t("not_utf8", path=_rel(path), line=line, byte=byte), ""]
-    shadow = shadowing_files(ws)
-    if shadow:
-        lines += [t("shadowing", files=", ".join(f"{p.name} ({mod})" for p, mod in shadow)), ""]
+    if known["shadowing"]:
+        lines += [t("shadowing", files=", ".join(f"{name} ({mod})" for name, mod in known["shadowing"])), ""]
     shown = set()  # a note that several exercises share (clear-errors, ...) is told once, at the first
     for ex in EXERCISES:
         st = sts.get(ex.id)
@@ -102,16 +132,16 @@ def render(report, ws, root=ROOT):
         lines.append(t("timeouts_note"))
     if report["collect_errors"]:
         err = report["collect_errors"][0]
-        lines += ["", t("collect_error") if _learner_error(err, ws) else t("collect_error_tests")]
+        lines += ["", t("collect_error") if _learner_error(err, known["learner_files"]) else t("collect_error_tests")]
         lines += ["  " + x for x in _shown(err["message"]).splitlines()]
     current = current_exercise(report)
     if current and not report["collect_errors"]:
-        lines += [""] + _explain(current, sts[current], ws)
+        lines += [""] + _explain(current, sts[current], ws, facts=known)
         # An exercise attempted out of book order and failing: its diagnostic is
         # what the learner is waiting for, even though an earlier stub comes first.
         for ex_id, st in sts.items():
             if ex_id != current and st["status"] in ("wrong", "timeout", "error"):
-                lines += [""] + _explain(ex_id, st, ws, heading="also")
+                lines += [""] + _explain(ex_id, st, ws, heading="also", facts=known)
     elif all_done(report):
         lines += ["", t("all_done", total=total), t("all_done_next")]
         if open_notes and not report.get("strict"):
@@ -122,9 +152,8 @@ def render(report, ws, root=ROOT):
     return lines
 
 
-def _learner_error(err, ws):
-    """Does a collection error point into the learner's files (not into tests/)?"""
-    names = [p.name for p in Path(ws).glob("*.py")]
+def _learner_error(err, names):
+    """Does a collection error point into the learner's files (`names`, not into tests/)?"""
     return any(name in line and "tests" + os.sep not in line and "tests/" not in line
                for line in err["message"].splitlines() for name in names)
 
@@ -150,15 +179,15 @@ def draw_graph(ex_id, ws, root=ROOT):
     return Path(path) if path and Path(path).exists() else None
 
 
-def _explain(ex_id, st, ws, heading="next"):
+def _explain(ex_id, st, ws, heading="next", facts=None):
+    """The lines about one exercise: its status, the diagnosis, where its functions are, its graph, the
+    hint command. facts: what facts() gathered (gathered here for this exercise alone when None)."""
     ex = BY_ID[ex_id]
+    if facts is None or ex_id not in facts["where"]:
+        facts = _facts_of(ex_id, st, ws)
     lines = [t(heading, id=ex_id, title=title(ex), status=_status_text(st))]
     first = st["first"]
-    where = []
-    for target in ex.targets:
-        found = wsmod.first_line_of(ws, target)
-        if found:
-            where.append(f"{_rel(found[0])}:{found[1]} {target.split(':')[1]}")
+    where = [f"{_rel(path)}:{line} {qualname}" for path, line, qualname in facts["where"][ex_id]]
     if st["status"] == "blocked":
         lines.append("  " + t("blocked_help", by=st["blocked_by"]))
     elif st["status"] == "not_checked":
@@ -182,12 +211,15 @@ def _explain(ex_id, st, ws, heading="next"):
             lines += ["  > " + line for line in printed["lines"]]
     if where:
         lines.append(f"  {t('your_code')}: " + "; ".join(where))
-    if st["status"] in ("wrong", "error"):
-        drawn = draw_graph(ex_id, ws)
-        if drawn:
-            lines.append("  " + t("graph_drawn", path=_rel(drawn)))
-    state = wsmod.load_state(ws)
-    lines.append("  " + t("hint_cmd", id=ex_id, level=state.get("hints", {}).get(ex_id, 0), levels=len(ex.hints)))
+    if facts["graphs"].get(ex_id):
+        lines.append("  " + t("graph_drawn", path=_rel(facts["graphs"][ex_id])))
+    lines.append("  " + t("hint_cmd", id=ex_id, level=facts["hints"].get(ex_id, 0), levels=len(ex.hints)))
     return lines
+
+
+def _facts_of(ex_id, st, ws):
+    """facts() for one exercise (a caller that draws one exercise's lines alone)."""
+    one = {"statuses": {ex_id: st}, "results": [], "collect_errors": [], "modules": {}, "workspace": str(ws)}
+    return facts(one, ws)
 
 
