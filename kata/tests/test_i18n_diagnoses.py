@@ -527,6 +527,8 @@ def other_module_messages():
         ("sigmoid saturated", "Sigmoid.forward([-1000, 1000]) gave [0.5, 0.5], expected [0.0, 1.0]"),
         ("softmax order", "softmax must keep the order of the scores\nassert False"),
         ("script", "python buy_apple.py failed (exit 1):\nTraceback (most recent call last):"),
+        ("script lines", "python buy_apple.py did not print the book's line '220.00000000000003'; it printed:\n"
+                         "    220.0"),
     ]
     return out
 
