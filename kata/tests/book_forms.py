@@ -263,9 +263,9 @@ EXPECTED_NOTES = {
 
 
 # The book's whole TwoLayerNet class, as the Colab notebook's cell shows it (section 5.7.2): its own
-# __init__ (no seed=, no dtype=, np.random.randn), pasted over the workspace's class.
-WHOLE_CLASS = {"two_layer_net:TwoLayerNet": '''
-class TwoLayerNet:
+# __init__ (no seed=, no dtype=, np.random.randn), then the book's methods above, pasted over the
+# workspace's class.
+BOOK_INIT = '''
     def __init__(self, input_size, hidden_size, output_size,
                 weight_init_std = 0.01):
         self.params = {}
@@ -284,56 +284,10 @@ class TwoLayerNet:
             Affine(self.params['W2'], self.params['b2'])
 
         self.lastLayer = SoftmaxWithLoss()
-
-    def predict(self, x):
-        for layer in self.layers.values():
-            x = layer.forward(x)
-
-        return x
-
-    def loss(self, x, t):
-        y = self.predict(x)
-        return self.lastLayer.forward(y, t)
-
-    def accuracy(self, x, t):
-        y = self.predict(x)
-        y = np.argmax(y, axis = 1)
-        if t.ndim != 1 : t = np.argmax(t, axis= 1)
-
-        accuracy = np.sum(y == t) / float(x.shape[0])
-
-        return accuracy
-
-    def numerical_gradient(self, x, t):
-        loss_W = lambda W: self.loss(x, t)
-
-        grads = {}
-        grads['W1'] = numerical_gradient(loss_W, self.params['W1'])
-        grads['b1'] = numerical_gradient(loss_W, self.params['b1'])
-        grads['W2'] = numerical_gradient(loss_W, self.params['W2'])
-        grads['b2'] = numerical_gradient(loss_W, self.params['b2'])
-
-        return grads
-
-    def gradient(self, x, t):
-        self.loss(x, t)
-
-        dout = 1
-        dout = self.lastLayer.backward(dout)
-
-        layers = list(self.layers.values())
-        layers.reverse()
-        for layer in layers:
-            dout = layer.backward(dout)
-
-        grads = {}
-        grads['W1'] = self.layers['Affine1'].dW
-        grads['b1'] = self.layers['Affine1'].db
-        grads['W2'] = self.layers['Affine2'].dW
-        grads['b2'] = self.layers['Affine2'].db
-
-        return grads
-'''}
+'''
+WHOLE_CLASS = {"two_layer_net:TwoLayerNet": "class TwoLayerNet:\n" + "\n".join(
+    text.strip("\n") + "\n" for text in [BOOK_INIT] + [BOOK[f"two_layer_net:TwoLayerNet.{name}"] for name in (
+        "predict", "loss", "accuracy", "numerical_gradient", "gradient")])}
 
 
 def paste_class(ws, target, text):

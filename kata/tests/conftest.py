@@ -34,3 +34,10 @@ def ws(tmp_path):
     path = tmp_path / "workspace"
     wsmod.init(path)
     return path
+
+
+@pytest.fixture
+def book_ws(tmp_path):
+    """A workspace of the book's own code (kata/tests/book_forms.py), every exercise written."""
+    import book_forms
+    return book_forms.write_book_workspace(tmp_path / "ws")

@@ -14,9 +14,10 @@ from kata import runner, stubs, verdicts
 from kata.manifest import EXERCISE_IDS
 
 import book_forms
+from kata_helpers import QUIET
+from kata_helpers import checked as _checked
 
 ROOT = Path(__file__).resolve().parents[2]
-QUIET = {"out": lambda *a: None}
 
 MUL_NOT_SWAPPED = '''    def backward(self, dout):
         dx = dout * self.x
@@ -36,26 +37,6 @@ def _replace(ws, qualname, text, module="layers"):
     path.write_text(stubs.replace_function(path.read_text(encoding="utf-8"), qualname, text), encoding="utf-8")
 
 
-@pytest.fixture
-def book_ws(tmp_path):
-    return book_forms.write_book_workspace(tmp_path / "ws")
-
-
-def _checked(ws, **kw):
-    """check() and the report it rendered (through a render spy)."""
-    seen = {}
-    original = runner.render
-
-    def spy(report, *a, **k):
-        seen["report"] = report
-        return original(report, *a, **k)
-
-    runner.render = spy
-    try:
-        code = runner.check(ws, fast=True, **QUIET, **kw)
-    finally:
-        runner.render = original
-    return code, seen["report"]
 
 
 def test_a_fresh_workspace_runs_only_the_first_exercise_and_stops(tmp_path):

@@ -8,32 +8,11 @@ import pytest
 from kata import runner, stubs, verdicts
 from kata.manifest import EXERCISE_IDS
 
-import book_forms
+from kata_helpers import checked as _checked
 
-QUIET = {"out": lambda *a: None}
 ALL = set(EXERCISE_IDS)
 
 
-@pytest.fixture
-def book_ws(tmp_path):
-    return book_forms.write_book_workspace(tmp_path / "ws")
-
-
-def _checked(ws, **kw):
-    """check() and the report it rendered (through a render spy)."""
-    seen = {}
-    original = runner.render
-
-    def spy(report, *a, **k):
-        seen["report"] = report
-        return original(report, *a, **k)
-
-    runner.render = spy
-    try:
-        code = runner.check(ws, fast=True, **QUIET, **kw)
-    finally:
-        runner.render = original
-    return code, seen["report"]
 
 
 def _ran(report):
