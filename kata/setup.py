@@ -24,6 +24,8 @@ from kata.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUIREMENTS = "requirements.txt"
+# the oldest Python the pinned packages install on (numpy, matplotlib, ipykernel, hypothesis: >=3.11)
+MIN_PYTHON = (3, 11)
 
 
 def windows():
@@ -185,7 +187,7 @@ def command(venv=None, data=True, dry_run=False, root=ROOT, out=print):
     """Run (or with dry_run, print) the set-up; the exit status."""
     root = Path(root)
     venv = Path(venv).absolute() if venv else default_venv(root)
-    if sys.version_info < (3, 11):
+    if sys.version_info < MIN_PYTHON:
         out(t("setup_python_old", version=".".join(map(str, sys.version_info[:3])), python=sys.executable))
         return 1
     if (venv.exists() and not (venv / "pyvenv.cfg").is_file()
