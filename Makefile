@@ -78,6 +78,47 @@ test-core: kata-venv ## the numerical core, no MNIST/TF: book numbers, numerical
 lint: venv ## ruff check: pycodestyle, pyflakes, bugbear (config in pyproject.toml; formatting is not checked)
 	$(PYTHON) -m ruff check --no-cache .
 
+# --- the other supported Pythons (3.11 is .venv's, `make test`'s): 3.12 and 3.13 -------------
+# Each gets its own venv, .venv-py3.12 and .venv-py3.13, with the learner's lock and nbconvert
+# (the notebook tests' HTML, pinned by requirements.txt): no TensorFlow, as a learner's machine.
+# The interpreter is pythonX.Y on PATH when it runs (a pyenv shim of a version pyenv has not
+# selected does not), else pyenv's own (PYENV_ROOT/versions/X.Y.*); PY312=/path, PY313=/path choose.
+PYTHONS ?= 3.12 3.13
+PYENV_ROOT ?= $(HOME)/.pyenv
+python_of = $(firstword $(foreach p,$(shell command -v python$(1)) $(wildcard $(PYENV_ROOT)/versions/$(1).*/bin/python$(1)),$(if $(shell $(p) -c 'print(1)' 2>/dev/null),$(p))))
+PY312 ?= $(call python_of,3.12)
+PY313 ?= $(call python_of,3.13)
+PY_FOR = $(or $(PY$(subst .,,$(1))),$(call python_of,$(1)))
+MATRIX_STAMP := .matrix-installed-$(shell cat requirements-kata.txt requirements.txt | cksum | cut -d' ' -f1)
+.PHONY: test-pythons test-pythons-quick
+
+.venv-py%/$(MATRIX_STAMP): requirements-kata.txt requirements.txt
+	@test -n "$(call PY_FOR,$*)" || { echo "no Python $* here: python$* on PATH or $(PYENV_ROOT)/versions/$*.* (or PY$(subst .,,$*)=/path/to/python$*)"; exit 1; }
+	test -x .venv-py$*/bin/python || $(call PY_FOR,$*) -m venv .venv-py$*
+	.venv-py$*/bin/python -m pip install --quiet --upgrade pip
+	.venv-py$*/bin/python -m pip install --quiet -r requirements-kata.txt nbconvert -c requirements.txt
+	rm -f .venv-py$*/.matrix-installed-* && touch $@
+
+# The learner's path on each Python: every test of tests/ and kata/tests/ but TensorFlow's (-m "not tf").
+# QUICK=1 (CI's, `make test-pythons-quick`): the kata's fast tests, the numerical gradients, the
+# training outputs, then the notebook in a real kernel. A run that collects no test (exit 5) fails.
+PYTHONS_PYTEST = .venv-py$$v/bin/python -m pytest -p no:cacheprovider
+test-pythons: kata-venv data-ready $(foreach v,$(PYTHONS),.venv-py$(v)/$(MATRIX_STAMP)) ## the learner's tests (no TensorFlow) on Python 3.12 and 3.13, each in its own venv (PYTHONS="3.13"; QUICK=1: CI's part)
+	@for v in $(PYTHONS); do \
+	  start=$$(date +%s); \
+	  echo "== Python $$(.venv-py$$v/bin/python -c 'import platform; print(platform.python_version())') (.venv-py$$v)$(if $(QUICK),: CI's part)"; \
+	  if [ -n "$(QUICK)" ]; then \
+	    $(PYTHONS_PYTEST) -q -m "not tf and not slow" kata/tests tests/test_layers_numerical.py tests/test_train_outputs.py $(ARGS) \
+	      && $(PYTHONS_PYTEST) -q -m "not tf" kata/tests/test_notebook.py $(ARGS) || exit 1; \
+	  else \
+	    $(PYTHONS_PYTEST) -m "not tf" tests kata/tests $(ARGS) || exit 1; \
+	  fi; \
+	  echo "== Python $$v: passed in $$(( $$(date +%s) - start )) s"; \
+	done
+
+test-pythons-quick: ## CI's part of test-pythons on 3.12 and 3.13 (kata/tests not slow, numerical gradients, training outputs, notebook)
+	@$(MAKE) --no-print-directory test-pythons QUICK=1
+
 # --- the kata (python -m kata <command> does the same without make) ---
 .PHONY: setup kata check hint watch kata-reset restore compare export
 
@@ -162,7 +203,7 @@ lock-kata: ## re-pin requirements-kata.txt only (from requirements-kata.in, with
 	  .lock-venv/bin/python -m pip freeze | LC_ALL=C sort -f; } > requirements-kata.txt
 	rm -rf .lock-venv
 
-clean: ## remove caches (keeps .venv, data/, any kata workspace and saved benchmark runs)
+clean: ## remove caches (keeps .venv, .venv-py3.*, data/, any kata workspace and saved benchmark runs)
 	rm -rf .pytest_cache .hypothesis __pycache__ */__pycache__
 
 # --- benchmarks (benchmarks/, PyTorch from requirements-bench.txt) ---
