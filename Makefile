@@ -47,9 +47,9 @@ $(KATA_STAMP): requirements-kata.txt
 	test -e $(STAMP) || $(PYTHON) -m pip install --quiet -r requirements-kata.txt
 	rm -f $(VENV)/.kata-installed-* && touch $@
 
-venv: $(STAMP) ## create .venv with all the pinned packages (requirements.txt: TensorFlow, ruff, ...; ~2.3 GB)
+venv: $(STAMP) ## create .venv with all the pinned packages (requirements.txt: TensorFlow, ruff, ...; 2.4 GB)
 
-kata-venv: $(KATA_STAMP) ## create .venv with the learner's packages only (requirements-kata.txt: no TensorFlow)
+kata-venv: $(KATA_STAMP) ## create .venv with the learner's packages only (requirements-kata.txt: no TensorFlow; 0.3 GB)
 
 data: kata-venv ## fetch and verify MNIST into the cache (data/, or the folder in MNIST_DIR)
 	$(PYTHON) mnist.py
