@@ -171,7 +171,9 @@ def test_an_endless_loop_is_a_timeout_at_the_learners_line_and_leaves_no_process
     st = report["statuses"]["5.4.1"]
     assert code == 1 and st["status"] == "timeout", st
     assert st["first"]["location"]["path"].endswith("layers.py"), st["first"]["location"]
-    assert "dx += 1" in st["first"]["location"]["source"]
+    # a line of the learner's loop: a stack caught at the loop's backward jump names its `while True:` line
+    # (seen on 3.12 and 3.13 under load), caught anywhere else the body's
+    assert any(line in st["first"]["location"]["source"] for line in ("dx += 1", "while True:")), st["first"]
     # one timeout ends the exercise: its other tests do not each wait out their budget
     assert sum(r["kind"] == "timeout" for r in report["results"]) == 1
     assert took < 60, took
