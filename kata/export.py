@@ -67,7 +67,8 @@ def export(dest, root=ROOT, git=True):
         for path in sorted((root / package).glob("*.py")):
             fsutil.copy_atomic(path, dest / package / path.name)
     _copy_tests(root, dest)
-    for name in ("requirements.txt", "requirements.in", "pyproject.toml"):
+    for name in ("requirements-kata.txt", "requirements-kata.in", "requirements.txt", "requirements.in",
+                 "pyproject.toml"):
         if (root / name).exists():
             fsutil.copy_atomic(root / name, dest / name)
     fsutil.copy_atomic(TEMPLATES / "Makefile.learner", dest / "Makefile")

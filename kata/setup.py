@@ -3,10 +3,12 @@
 Standard library only (it runs before anything is installed). Three steps, one line each:
 1. the virtual environment (default .venv next to requirements.txt; reused when its Python runs),
    created by the Python running this command, as the Makefile's `$(PY) -m venv .venv`;
-2. `pip install -r requirements.txt` with the venv's own pip (after upgrading pip, as the
-   Makefile does), then the Makefile's install stamp `.venv/.installed-<cksum>`, so a later
-   `make` sees the packages installed and does not install them again (and this command skips
-   the step while requirements.txt is unchanged);
+2. `pip install -r requirements-kata.txt` (the learner's lock: no TensorFlow) with the venv's own
+   pip (after upgrading pip, as the Makefile does), then the Makefile's install stamp
+   `.venv/.kata-installed-<cksum>`, so a later `make check` sees the packages installed and does
+   not install them again (and this command skips the step while requirements-kata.txt is
+   unchanged, or when the full lock requirements.txt, which contains it, is installed: its stamp
+   `.venv/.installed-<cksum>`);
 3. MNIST: `mnist.py --quiet` run by the venv's Python (`make data-ready`: silent when the
    verified cache is there, fetches and reports otherwise).
 Then the exact next command for this OS. A failing step names itself and how to retry, exit 1.
@@ -23,7 +25,11 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from kata.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
-REQUIREMENTS = "requirements.txt"
+# the learner's lock; the full one (`make test`: TensorFlow, ruff, ...) pins the same versions and more
+REQUIREMENTS = "requirements-kata.txt"
+FULL_REQUIREMENTS = "requirements.txt"
+# the oldest Python the pinned packages install on (numpy, matplotlib, ipykernel, hypothesis: >=3.11)
+MIN_PYTHON = (3, 11)
 
 
 def windows():
@@ -99,8 +105,20 @@ def posix_cksum(data):
 
 
 def stamp_path(venv, root=ROOT):
-    """The Makefile's $(STAMP): <venv>/.installed-<cksum of requirements.txt>."""
-    return Path(venv) / f".installed-{posix_cksum((Path(root) / REQUIREMENTS).read_bytes())}"
+    """The Makefile's $(KATA_STAMP): <venv>/.kata-installed-<cksum of requirements-kata.txt>."""
+    return Path(venv) / f".kata-installed-{posix_cksum((Path(root) / REQUIREMENTS).read_bytes())}"
+
+
+def full_stamp_path(venv, root=ROOT):
+    """The Makefile's $(STAMP), the full lock's: <venv>/.installed-<cksum of requirements.txt> (None without it)."""
+    full = Path(root) / FULL_REQUIREMENTS
+    return Path(venv) / f".installed-{posix_cksum(full.read_bytes())}" if full.is_file() else None
+
+
+def installed(venv, root=ROOT):
+    """The stamp saying the learner's packages are in `venv` (its own, or the full lock's), or None."""
+    full = full_stamp_path(venv, root)
+    return next((s for s in (stamp_path(venv, root), full) if s is not None and s.exists()), None)
 
 
 def next_command(root=ROOT):
@@ -124,17 +142,17 @@ def plan(venv=None, data=True, root=ROOT, on_windows=None, python=None):
     steps = []
     if venv_works(venv, on_windows):
         steps.append((1, "setup_venv_reuse", dict(venv=shown(venv, on_windows)), None))
-        installed = stamp_path(venv, root).exists()
+        stamp = installed(venv, root)
     elif (venv / "pyvenv.cfg").is_file():
         steps.append((1, "setup_venv_recreate", dict(venv=shown(venv, on_windows), python=python),
                       [python, "-m", "venv", "--clear", str(venv)]))
-        installed = False
+        stamp = None
     else:
         steps.append((1, "setup_venv_create", dict(venv=shown(venv, on_windows), python=python),
                       [python, "-m", "venv", str(venv)]))
-        installed = False
-    if installed:
-        steps.append((2, "setup_install_skip", dict(stamp=shown(stamp_path(venv, root), on_windows)), None))
+        stamp = None
+    if stamp is not None:
+        steps.append((2, "setup_install_skip", dict(stamp=shown(stamp, on_windows)), None))
     else:
         steps.append((2, "setup_install", dict(pip=f"{shown(vpy, on_windows)} -m pip"),
                       [[str(vpy), "-m", "pip", "install", "--quiet", "--upgrade", "pip"],
@@ -185,7 +203,7 @@ def command(venv=None, data=True, dry_run=False, root=ROOT, out=print):
     """Run (or with dry_run, print) the set-up; the exit status."""
     root = Path(root)
     venv = Path(venv).absolute() if venv else default_venv(root)
-    if sys.version_info < (3, 11):
+    if sys.version_info < MIN_PYTHON:
         out(t("setup_python_old", version=".".join(map(str, sys.version_info[:3])), python=sys.executable))
         return 1
     if (venv.exists() and not (venv / "pyvenv.cfg").is_file()
@@ -221,7 +239,7 @@ def command(venv=None, data=True, dry_run=False, root=ROOT, out=print):
                 out(t("setup_failed", step=step, what=t(WHAT[step]), code=code, retry=_retry_line(venv, data, root)))
                 return 1
         if step == 2:
-            for old in venv.glob(".installed-*"):  # as the Makefile: one stamp, for this requirements.txt
+            for old in venv.glob(".kata-installed-*"):  # as the Makefile: one stamp, for this requirements-kata.txt
                 old.unlink()
             stamp_path(venv, root).touch()
     out(t("setup_done", secs=f"{time.monotonic() - started:.0f}"))

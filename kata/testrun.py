@@ -149,6 +149,9 @@ def run_tests(ws, root=ROOT, fast=False, only=None, gate=True, extra_env=None, l
         env.update({"KATA_WORKSPACE": str(ws), "KATA_REPORT": str(report), "KATA_GATE": "1" if gate else "0",
                     "KATA_STRICT": "1" if strict else "0", "PYTHONDONTWRITEBYTECODE": "1",
                     "PYTHONIOENCODING": "utf-8"})
+        # plain tracebacks from every Python the tests start: a Jupyter kernel exports FORCE_COLOR=1, and
+        # Python 3.13 then colours a script's traceback, which hid its stub's NotImplementedError from the plugin
+        env["PYTHON_COLORS"] = "0"
         # the same examples every run (a verdict must not depend on luck), no shrinking
         # (it turns a rich counterexample into all zeros, where wrong formulas coincide)
         env.setdefault("HYPOTHESIS_PROFILE", "kata")

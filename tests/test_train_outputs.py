@@ -240,7 +240,10 @@ def _env(tmp_path, **extra):
 
 
 def _command(data_file, snippet, args):
-    return [sys.executable, "-c", RUNNER, train_neuralnet.__file__, str(data_file), snippet, *args]
+    # -P: no "" (the current folder) on sys.path, as for `python train_neuralnet.py` (the path comes from
+    # PYTHONPATH). With "" there, CPython 3.13.0-3.13.2 raise SystemError instead of AttributeError on a
+    # missing module attribute once the current folder is deleted (CPython gh-130932, fixed in 3.13.3).
+    return [sys.executable, "-P", "-c", RUNNER, train_neuralnet.__file__, str(data_file), snippet, *args]
 
 
 def _run(tmp_path, data_file, args, snippet="", cwd=None, timeout=120):

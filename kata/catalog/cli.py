@@ -277,14 +277,14 @@ MESSAGES = {
         "{venv} はありますが仮想環境ではありません（pyvenv.cfg がない）：何も変更していません。"
         "--venv DIR で別のフォルダを指定するか、そのフォルダを移動してください。"),
     "setup_install": (
-        "[2/3] installing the pinned packages of requirements.txt with {pip} (a few minutes the first time)",
-        "[2/3] {pip}(으)로 requirements.txt의 고정된 패키지 설치 중 (처음에는 몇 분 걸림)",
-        "[2/3] {pip} で requirements.txt の固定バージョンのパッケージをインストールしています"
+        "[2/3] installing the pinned packages of requirements-kata.txt with {pip} (a few minutes the first time)",
+        "[2/3] {pip}(으)로 requirements-kata.txt의 고정된 패키지 설치 중 (처음에는 몇 분 걸림)",
+        "[2/3] {pip} で requirements-kata.txt の固定バージョンのパッケージをインストールしています"
         "（初回は数分かかります）"),
     "setup_install_skip": (
-        "[2/3] the packages of requirements.txt are installed already ({stamp})",
-        "[2/3] requirements.txt의 패키지가 이미 설치되어 있습니다 ({stamp})",
-        "[2/3] requirements.txt のパッケージはインストール済みです（{stamp}）"),
+        "[2/3] the packages of requirements-kata.txt are installed already ({stamp})",
+        "[2/3] requirements-kata.txt의 패키지가 이미 설치되어 있습니다 ({stamp})",
+        "[2/3] requirements-kata.txt のパッケージはインストール済みです（{stamp}）"),
     "setup_data": (
         "[3/3] fetching and verifying MNIST ({cmd})",
         "[3/3] MNIST 받아서 검증하는 중 ({cmd})",

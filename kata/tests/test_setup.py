@@ -21,10 +21,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def root(tmp_path, monkeypatch):
-    """A repository root as the set-up sees it: requirements.txt and mnist.py; the current folder."""
+    """A repository root as the set-up sees it: the two locks and mnist.py; the current folder."""
     repo = tmp_path / "repo"
     repo.mkdir()
     shutil.copy(ROOT / "requirements.txt", repo / "requirements.txt")
+    shutil.copy(ROOT / "requirements-kata.txt", repo / "requirements-kata.txt")
     (repo / "mnist.py").write_text("", encoding="utf-8")
     monkeypatch.chdir(repo)
     return repo
@@ -45,7 +46,7 @@ def test_posix_plan_creates_the_venv_installs_with_its_pip_and_fetches_mnist(roo
     assert _commands(steps) == [
         ["/usr/bin/python3.11", "-m", "venv", str(venv)],
         [f"{venv}/bin/python", "-m", "pip", "install", "--quiet", "--upgrade", "pip"],
-        [f"{venv}/bin/python", "-m", "pip", "install", "--quiet", "-r", str(root / "requirements.txt")],
+        [f"{venv}/bin/python", "-m", "pip", "install", "--quiet", "-r", str(root / "requirements-kata.txt")],
         [f"{venv}/bin/python", str(root / "mnist.py"), "--quiet"],
     ]
     assert steps[1][2] == {"pip": ".venv/bin/python -m pip"}
@@ -87,9 +88,87 @@ def test_posix_cksum_is_the_makefiles_stamp():
     assert setup.posix_cksum(b"abc") == 1219131554  # `printf abc | cksum`
     assert setup.posix_cksum(b"") == 4294967295
     if shutil.which("cksum"):
-        done = subprocess.run(["cksum"], input=(ROOT / "requirements.txt").read_bytes(), capture_output=True,
-                              check=True)
-        assert setup.stamp_path(ROOT / ".venv").name == f".installed-{done.stdout.split()[0].decode()}"
+        for lock, stamp in (("requirements-kata.txt", setup.stamp_path), ("requirements.txt", setup.full_stamp_path)):
+            done = subprocess.run(["cksum"], input=(ROOT / lock).read_bytes(), capture_output=True, check=True)
+            prefix = ".kata-installed-" if lock == "requirements-kata.txt" else ".installed-"
+            assert stamp(ROOT / ".venv").name == f"{prefix}{done.stdout.split()[0].decode()}"
+        make = Path(ROOT / "Makefile").read_text(encoding="utf-8")
+        assert "KATA_STAMP := $(VENV)/.kata-installed-$(shell cat requirements-kata.txt | cksum" in make
+        assert "STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum" in make
+
+
+def test_a_venv_with_the_full_lock_needs_no_install(root):
+    """`make test` installed requirements.txt (it contains the learner's lock): step 2 is skipped."""
+    venv = root / ".venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    setup.full_stamp_path(venv, root).touch()
+    steps = setup.plan(root=root, on_windows=False)
+    assert steps[1][1] == "setup_install_skip" and steps[1][3] is None
+    assert steps[1][2] == {"stamp": f".venv/{setup.full_stamp_path(venv, root).name}"}
+    setup.full_stamp_path(venv, root).unlink()
+    assert setup.plan(root=root, on_windows=False)[1][1] == "setup_install"
+
+
+# --- the two locks -----------------------------------------------------------------------------
+
+def _pins(name):
+    lines = (ROOT / name).read_text(encoding="utf-8").splitlines()
+    pins = dict(line.split("#")[0].strip().split("==") for line in lines if line.split("#")[0].strip()
+                and not line.startswith("-r"))
+    return {k.lower().replace("_", "-"): v for k, v in pins.items()}
+
+
+def test_the_learners_lock_is_the_full_locks_versions_without_tensorflow():
+    """requirements-kata.txt ⊂ requirements.txt, version for version: adding the full lock to a
+    learner's .venv (`make test`) changes no installed package; and no TensorFlow for a learner."""
+    kata, full = _pins("requirements-kata.txt"), _pins("requirements.txt")
+    assert {k: full.get(k) for k in kata} == kata
+    assert not {"tensorflow", "keras", "ruff", "pytest-benchmark", "nbconvert"} & set(kata)
+    wanted = {"numpy", "pytest", "pytest-timeout", "hypothesis", "matplotlib", "tqdm", "ipykernel", "nbformat",
+              "nbclient"}
+    top = _pins("requirements-kata.in")
+    assert set(top) == wanted and {k: kata[k] for k in top} == top
+    # requirements.in takes the learner's packages from requirements-kata.in instead of repeating them
+    assert "-r requirements-kata.in" in (ROOT / "requirements.in").read_text(encoding="utf-8").splitlines()
+    assert not wanted & set(_pins("requirements.in"))
+
+
+def test_the_kata_needs_only_the_learners_lock():
+    """What the kata's commands import (NEEDS, KNOWN_PACKAGES) and the notebook's pieces are in it."""
+    from kata import __main__ as cli
+    kata = _pins("requirements-kata.txt")
+    needed = {pkg for pairs in cli.NEEDS.values() for _, pkg in pairs} | set(cli.KNOWN_PACKAGES.values())
+    assert needed <= set(kata)
+
+
+@pytest.mark.parametrize("makefile, full_targets", [
+    ("Makefile", ("test", "lint", "test-tf", "venv")),
+    ("kata/templates/Makefile.learner", ("test", "venv")),   # the exported learner repository's
+])
+def test_make_installs_the_learners_lock_for_the_kata_and_the_full_one_for_the_tests(tmp_path, makefile,
+                                                                                     full_targets):
+    """`make -n` on a repository without .venv: what each target would install."""
+    if shutil.which("make") is None:
+        pytest.skip("no make")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    shutil.copy(ROOT / makefile, repo / "Makefile")
+    for name in ("requirements.txt", "requirements-kata.txt"):
+        shutil.copy(ROOT / name, repo / name)
+
+    def dry(target):
+        return subprocess.run(["make", "-n", target], cwd=repo, capture_output=True, text=True).stdout
+
+    for target in ("kata", "check", "train", "data", "notebook", "kata-venv"):
+        out = dry(target)
+        assert "pip install --quiet -r requirements-kata.txt" in out, (target, out)
+        assert "-r requirements.txt" not in out, (target, out)
+    for target in full_targets:
+        assert "pip install --quiet -r requirements.txt" in dry(target), target
+    # and the export ships the learner's lock beside the full one
+    from kata import export
+    source = Path(export.__file__).read_text(encoding="utf-8")
+    assert '"requirements-kata.txt", "requirements-kata.in", "requirements.txt"' in source
 
 
 def test_dry_run_changes_nothing_and_prints_each_step(tmp_path):
@@ -103,7 +182,7 @@ def test_dry_run_changes_nothing_and_prints_each_step(tmp_path):
     for n in (1, 2, 3):
         assert f"[{n}/3]" in out
     assert f"{sys.executable} -m venv {venv}" in out
-    assert f"{venv}/bin/python -m pip install --quiet -r {ROOT / 'requirements.txt'}" in out
+    assert f"{venv}/bin/python -m pip install --quiet -r {ROOT / 'requirements-kata.txt'}" in out
     assert f"{venv}/bin/python -m kata" in out
 
 
@@ -253,7 +332,7 @@ def test_setup_on_a_fresh_clone_then_the_printed_command_then_check(tmp_path):
                            cwd=clone, capture_output=True, text=True, encoding="utf-8", env=env, timeout=600)
     assert again.returncode == 0, again.stdout + again.stderr
     assert "[1/3] the virtual environment .venv is there and works: reused" in again.stdout
-    assert "[2/3] the packages of requirements.txt are installed already" in again.stdout
+    assert "[2/3] the packages of requirements-kata.txt are installed already" in again.stdout
     assert "Next, run the exercises of your workspace:\n  .venv/bin/python -m kata check" in again.stdout
 
 
@@ -261,7 +340,7 @@ def test_a_failing_step_says_which_and_how_to_retry(tmp_path, monkeypatch):
     """A real pip failing on a requirement it cannot install (a local path that is not there; no index asked)."""
     repo = tmp_path / "repo"
     repo.mkdir()
-    (repo / "requirements.txt").write_text("./no-such-folder\n", encoding="utf-8")
+    (repo / "requirements-kata.txt").write_text("./no-such-folder\n", encoding="utf-8")
     (repo / "mnist.py").write_text("raise SystemExit('must not run')\n", encoding="utf-8")
     monkeypatch.chdir(repo)
     monkeypatch.setenv("PIP_NO_INDEX", "1")
@@ -274,7 +353,7 @@ def test_a_failing_step_says_which_and_how_to_retry(tmp_path, monkeypatch):
     assert lines[2].startswith("Set-up step 2 failed (installing the packages, exit code ")
     assert lines[2].endswith(f"\n  {sys.executable} -m kata setup")
     assert len(lines) == 3  # MNIST was not tried, no "done"
-    assert not list((repo / ".venv").glob(".installed-*"))  # no stamp: the next run installs again
+    assert not list((repo / ".venv").glob(".kata-installed-*"))  # no stamp: the next run installs again
     # the retry starts where it failed: the venv is there and is reused
     lines.clear()
     assert setup.command(venv=repo / ".venv", root=repo, out=lines.append) == 1
