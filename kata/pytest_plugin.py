@@ -384,6 +384,7 @@ def _extra_absent(exc):
 def _hypothesis_note(note):
     """hypothesis's notes dump whole arrays; the assertion above already gives shapes and worst elements."""
     return note.startswith(("Falsifying example", "Failing test case", "You can reproduce this example",
+                            "You can reproduce this test case", "@reproduce_failure",
                             "Explanation:", "Trying example", "Highest target score", "Falsifying explicit example"))
 
 
