@@ -15,26 +15,34 @@ ROOT = wsmod.ROOT
 def snapshot(ws):
     """{path: (mtime_ns, size)} of the workspace's Python files: polling works on every file system.
 
-    Only visible regular files named *.py: editors' lock, swap and backup files (Emacs
-    `.#layers.py`, a dangling link; vim `.layers.py.swp`; `layers.py~`) are not the learner's
-    code, and a file that vanishes between listing and stat is simply left out. Never raises.
+    Every visible regular *.py under the workspace, sub-packages included (a helper module the
+    learner's layers import: the remembered verdicts' keys cover it, kata/verdicts.py), in the
+    folders the keys walk (not hidden ones such as .kata/, not __pycache__ or a virtualenv).
+    Editors' lock, swap and backup files (Emacs `.#layers.py`, a dangling link; vim
+    `.layers.py.swp`; `layers.py~`) are not the learner's code, and a file that vanishes between
+    listing and stat is simply left out. Never raises.
     """
     import stat
-    out = {}
-    try:
-        names = sorted(os.listdir(ws))
-    except OSError:
-        return out  # the workspace itself is gone: watch's check says so
-    for name in names:
-        if not os.path.normcase(name).endswith(".py") or name.startswith((".", "#", "~")):
+    from kata.verdicts import SKIP_DIRS
+    out, seen = {}, set()
+    for folder, dirs, files in os.walk(ws, followlinks=True, onerror=lambda err: None):
+        real = os.path.realpath(folder)
+        if real in seen:  # a linked folder is walked once: a loop is cut
+            dirs[:] = []
             continue
-        path = Path(ws) / name
-        try:
-            st = path.stat()  # follows a link to a real file; a dangling one raises
-        except (OSError, ValueError):
-            continue
-        if stat.S_ISREG(st.st_mode):
-            out[path] = (st.st_mtime_ns, st.st_size)
+        seen.add(real)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS
+                         and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg")))
+        for name in sorted(files):
+            if not os.path.normcase(name).endswith(".py") or name.startswith((".", "#", "~")):
+                continue
+            path = Path(folder) / name
+            try:
+                st = path.stat()  # follows a link to a real file; a dangling one raises
+            except (OSError, ValueError):
+                continue
+            if stat.S_ISREG(st.st_mode):
+                out[path] = (st.st_mtime_ns, st.st_size)
     return out
 
 

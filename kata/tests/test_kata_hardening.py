@@ -708,7 +708,7 @@ def _editor_litter(ws):
 
 
 def test_snapshot_ignores_editor_lock_swap_and_backup_files(ws):
-    regular = sorted(p for p in ws.glob("*.py") if p.is_file())
+    regular = sorted(p for p in ws.rglob("*.py") if p.is_file() and ".kata" not in p.parts)
     _editor_litter(ws)
     (ws / "linked.py").symlink_to(ws / "layers.py")                    # a link to a real file: watched
     snap = runner.snapshot(ws)
@@ -716,6 +716,17 @@ def test_snapshot_ignores_editor_lock_swap_and_backup_files(ws):
     layers = ws / "layers.py"
     layers.write_text(layers.read_text() + "# saved\n")
     assert runner.snapshot(ws)[layers] != snap[layers]
+
+
+def test_snapshot_sees_a_helper_module_in_a_sub_package_but_not_the_katas_own_folder(ws):
+    helper = ws / "common" / "util.py"
+    helper.parent.mkdir()
+    helper.write_text("def double(x):\n    return 2 * x\n")
+    (ws / ".kata" / "scratch.py").write_text("x = 1\n")
+    snap = runner.snapshot(ws)
+    assert helper in snap and ws / ".kata" / "scratch.py" not in snap
+    helper.write_text("def double(x):\n    return x + x  # saved\n")
+    assert runner.snapshot(ws)[helper] != snap[helper]  # watch re-checks when a helper is saved
 
 
 def test_snapshot_survives_a_file_vanishing_between_listing_and_stat(ws, monkeypatch):
